@@ -34,6 +34,11 @@ public record StorePath(String storeDir, String hashPart, String name) implement
         checkName(name);
     }
 
+    /** A store path in {@link #DEFAULT_STORE_DIR}. */
+    public StorePath(String hashPart, String name) {
+        this(DEFAULT_STORE_DIR, hashPart, name);
+    }
+
     /**
      * Parses a full path {@code <storeDir>/<hash>-<name>}; the store directory is everything before
      * the last {@code /}.

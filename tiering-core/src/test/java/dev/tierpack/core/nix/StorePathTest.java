@@ -27,6 +27,7 @@ class StorePathTest {
         assertThat(p.toString()).isEqualTo("/nix/store/" + HASH + "-python3-3.12.1");
         assertThat(p.hashBytes()).hasSize(20).isEqualTo(Nix32.decode(HASH));
         assertThat(StorePath.fromBaseName(p.baseName())).isEqualTo(p);
+        assertThat(new StorePath(HASH, "python3-3.12.1")).isEqualTo(p);
         assertThat(StorePath.parse(p.toString(), "/nix/store")).isEqualTo(p);
     }
 
