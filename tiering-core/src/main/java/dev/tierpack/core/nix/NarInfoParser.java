@@ -30,9 +30,9 @@ import java.util.Set;
  */
 public final class NarInfoParser {
     /** Default bound on a whole narinfo: 1 MiB. */
-    public static final int DEFAULT_MAX_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_BYTES = 4 << 20;
     /** Default bound on one line: 64 KiB. */
-    public static final int DEFAULT_MAX_LINE_BYTES = 64 << 10;
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20; // References of a path with ~10k direct references
 
     private static final String KIND = "narinfo";
     private static final NarInfoParser STANDARD = new NarInfoParser(Optional.empty(), DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_BYTES);

@@ -150,8 +150,9 @@ public record StorePath(String storeDir, String hashPart, String name) implement
     /**
      * Checks a store path name against Nix's rules.
      *
-     * @throws FormatException if it is empty, longer than {@value #MAX_NAME_LENGTH}, starts with
-     *     {@code .} or contains a character outside {@code [A-Za-z0-9+\-._?=]}
+     * @throws FormatException if it is empty, longer than {@value #MAX_NAME_LENGTH}, is {@code .} or
+     *     {@code ..} (or starts with {@code .-}/{@code ..-}), or contains a character outside
+     *     {@code [A-Za-z0-9+\-._?=]}
      */
     public static void checkName(String name) {
         if (name.isEmpty()) {
@@ -160,8 +161,9 @@ public record StorePath(String storeDir, String hashPart, String name) implement
         if (name.length() > MAX_NAME_LENGTH) {
             throw new FormatException("store path name is too long", "length", name.length(), "max", MAX_NAME_LENGTH);
         }
-        if (name.charAt(0) == '.') {
-            throw new FormatException("store path name starts with '.'", "name", name);
+        // Nix >= 2.20 accepts hidden names like ".foo" but refuses what could be read as "." or ".."
+        if (name.equals(".") || name.equals("..") || name.startsWith(".-") || name.startsWith("..-")) {
+            throw new FormatException("store path name is '.' or '..' (or starts with '.-'/'..-')", "name", name);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

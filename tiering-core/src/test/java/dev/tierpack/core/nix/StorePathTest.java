@@ -48,6 +48,12 @@ class StorePathTest {
     }
 
     @Test
+    void acceptsHiddenNamesLikeCurrentNix() {
+        assertThat(StorePath.fromBaseName(HASH + "-.hidden").name()).isEqualTo(".hidden");
+        assertThat(StorePath.fromBaseName(HASH + "-..x").name()).isEqualTo("..x");
+    }
+
+    @Test
     void acceptsTheLongestName() {
         assertThat(StorePath.fromBaseName(HASH + "-" + "x".repeat(211)).name()).hasSize(211);
     }
@@ -55,9 +61,10 @@ class StorePathTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "''                           | too short",
-        ".hidden                      | starts with '.'",
-        ".                            | starts with '.'",
-        "..x                          | starts with '.'",
+        ".                            | is '.' or '..'",
+        "..                           | is '.' or '..'",
+        ".-x                          | is '.' or '..'",
+        "..-x                         | is '.' or '..'",
         "foo bar                      | illegal character",
         "foo/bar                      | illegal character",
         "foo@1                        | illegal character",
