@@ -27,13 +27,6 @@ public final class GearTable {
     /** The table. Package-private and never handed out, so it cannot be modified. */
     static final long[] GEAR = generate(SEED);
 
-    /**
-     * {@code GEAR[i] << 1}, for the two-bytes-per-iteration loop of the 2020 FastCDC paper: it
-     * lets the loop absorb byte {@code i} already shifted by the shift that byte {@code i+1}
-     * will apply, saving one shift per two bytes.
-     */
-    static final long[] GEAR_LS = shiftedLeft(GEAR);
-
     /** Lower-case hex SHA-256 of the table as 256 big-endian 64-bit words; pinned by tests. */
     public static final String SHA256 = digest(GEAR);
 
@@ -56,14 +49,6 @@ public final class GearTable {
             table[i] = rng.next();
         }
         return table;
-    }
-
-    private static long[] shiftedLeft(long[] table) {
-        long[] out = new long[table.length];
-        for (int i = 0; i < table.length; i++) {
-            out[i] = table[i] << 1;
-        }
-        return out;
     }
 
     private static String digest(long[] table) {

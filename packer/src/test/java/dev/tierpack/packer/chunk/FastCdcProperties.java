@@ -91,18 +91,20 @@ class FastCdcProperties {
     }
 
     @Property(tries = 300)
-    void twoBytesPerIterationLoopEqualsTheOneByteSpecification(
+    void cutEqualsTheSpecificationAndThePapersTwoByteLoop(
             @ForAll("smallParams") ChunkerParams p, @ForAll("data") byte[] data, @ForAll @IntRange(max = 1000) int skew) {
         FastCdc cdc = new FastCdc(p);
         // At every chunk start, and also at arbitrary offsets and lengths (odd/even parities of every region).
         int pos = 0;
         while (pos < data.length) {
             int fast = cdc.cut(data, pos, data.length - pos);
-            assertThat(fast).as("cut at %d", pos).isEqualTo(cdc.cutOneByteAtATime(data, pos, data.length - pos));
+            assertThat(fast).as("cut at %d", pos).isEqualTo(ReferenceCuts.spec(cdc, data, pos, data.length - pos));
+            assertThat(ReferenceCuts.twoBytesPerIteration(cdc, data, pos, data.length - pos)).isEqualTo(fast);
             int off = Math.min(data.length, pos + skew % 7);
             int len = Math.max(0, Math.min(data.length - off, p.avgSize() + skew));
-            assertThat(cdc.cut(data, off, len)).as("cut at %d len %d", off, len)
-                    .isEqualTo(cdc.cutOneByteAtATime(data, off, len));
+            int expected = ReferenceCuts.spec(cdc, data, off, len);
+            assertThat(cdc.cut(data, off, len)).as("cut at %d len %d", off, len).isEqualTo(expected);
+            assertThat(ReferenceCuts.twoBytesPerIteration(cdc, data, off, len)).isEqualTo(expected);
             pos += fast;
         }
     }

@@ -45,10 +45,7 @@ class GearTableTest {
     }
 
     @Test
-    void shiftedTableMatchesAndCopiesAreDetached() {
-        for (int i = 0; i < GearTable.SIZE; i++) {
-            assertThat(GearTable.GEAR_LS[i]).isEqualTo(GearTable.get(i) << 1);
-        }
+    void copiesAreDetached() {
         long[] copy = GearTable.toArray();
         copy[0] = 0;
         assertThat(GearTable.get(0)).isEqualTo(0x1CFF6190D82C9F67L);
