@@ -56,14 +56,14 @@ class ChunkThroughputTest {
         for (int avg : new int[] {16 << 10, 64 << 10}) {
             FastCdc cdc = new FastCdc(ChunkerParams.of(avg));
             String p = ChunkerParams.formatSize(avg);
-            double one = mbPerSecond("FastCdc.cut, avg " + p, 3, 5, () -> {
+            double one = mbPerSecond("FastCdc.cut, avg " + p, 8, 7, () -> {
                 long n = 0;
                 for (int pos = 0; pos < SIZE; n++) {
                     pos += cdc.cut(data, pos, SIZE - pos);
                 }
                 return n;
             });
-            double two = mbPerSecond("paper's 2 bytes/iteration loop, avg " + p, 3, 5, () -> {
+            double two = mbPerSecond("paper's 2 bytes/iteration loop, avg " + p, 8, 7, () -> {
                 long n = 0;
                 for (int pos = 0; pos < SIZE; n++) {
                     pos += ReferenceCuts.twoBytesPerIteration(cdc, data, pos, SIZE - pos);

@@ -1,12 +1,10 @@
 package dev.tierpack.packer.chunk;
 
 import dev.tierpack.core.error.ConfigException;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Combinators;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -117,6 +115,6 @@ class ChunkerParamsTest {
 
     @Provide
     Arbitrary<ChunkerParams> validParams() {
-        return FastCdcProperties.params(8, 24);
+        return FastCdcPropertiesTest.params(8, 24);
     }
 }

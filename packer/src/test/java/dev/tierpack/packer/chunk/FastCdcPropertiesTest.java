@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Properties of FastCDC chunking over random inputs and random valid parameters. */
-class FastCdcProperties {
+class FastCdcPropertiesTest {
 
     /** Valid parameters with {@code avgSize = 2^bits}, bits in [lo, hi]; min and max anywhere in their legal ranges (max at most 8 x avg). */
     static Arbitrary<ChunkerParams> params(int lo, int hi) {
