@@ -153,6 +153,8 @@ final class NarInput {
     }
 
     private FormatException truncated(long start, long needed) {
-        return new FormatException("truncated NAR", "offset", offset, "fieldOffset", start, "needed", needed);
+        // End of input lies after the bytes still buffered (a partial length field).
+        return new FormatException("truncated NAR", "offset", offset + (lim - pos), "fieldOffset", start,
+                "needed", needed);
     }
 }

@@ -196,6 +196,7 @@ public final class NarReader {
         if (length != MAGIC.length()) {
             throw new FormatException("not a NAR: bad magic", "offset", 0, "length", Long.toUnsignedString(length));
         }
+        checkLength(0, length, "token");
         byte[] magic = new byte[MAGIC.length()];
         in.readFully(magic, 0, magic.length);
         if (!MAGIC.equals(new String(magic, StandardCharsets.ISO_8859_1))) {
@@ -222,6 +223,7 @@ public final class NarReader {
                         throw new FormatException("NAR executable marker has non-empty value",
                                 "offset", markerOffset, "length", Long.toUnsignedString(markerLength));
                     }
+                    checkLength(markerOffset, 0, "token");
                     executable = true;
                     tagOffset = in.offset();
                     tag = keyword("'contents'");
