@@ -9,6 +9,10 @@ import java.util.Objects;
  * Offset-counting input for {@link NarReader}: a small fixed buffer for tokens, large reads go
  * straight to the caller's array. Reaching end of stream where bytes are required is a
  * {@code truncated NAR} {@link FormatException}.
+ *
+ * <p>Never pulls more than {@code limit} bytes from the underlying stream, except the single byte
+ * of the {@link #atEof()} probe, so a size-checking stream below (such as {@link NarDigest}) sees
+ * an excess byte only when the input really is longer than the limit.
  */
 final class NarInput {
     private static final int BUFFER_SIZE = 8192;
@@ -18,9 +22,11 @@ final class NarInput {
     private int pos;
     private int lim;
     private long offset;
+    private final long limit;
 
-    NarInput(InputStream in) {
+    NarInput(InputStream in, long limit) {
         this.in = Objects.requireNonNull(in, "in");
+        this.limit = limit;
     }
 
     /** Bytes consumed so far, which is the NAR offset of the next byte. */
@@ -41,7 +47,11 @@ final class NarInput {
             return n;
         }
         if (len >= BUFFER_SIZE) {
-            int n = in.read(b, off, len);
+            int room = room(0);
+            if (room <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, Math.min(len, room));
             if (n > 0) {
                 offset += n;
             }
@@ -67,11 +77,15 @@ final class NarInput {
 
     /** Little-endian unsigned 64-bit integer (returned as a possibly negative long). */
     long readU64() throws IOException {
+        if (limit - offset < 8) {
+            throw new FormatException("NAR length field exceeds declared NarSize", "offset", offset,
+                    "maxNarSize", limit);
+        }
         if (lim - pos < 8) {
             compact();
             long start = offset;
             while (lim - pos < 8) {
-                if (!fillMore()) {
+                if (!fillMore(0)) {
                     throw truncated(start, 8);
                 }
             }
@@ -123,13 +137,18 @@ final class NarInput {
 
     /** True if the stream has no byte left (may read one buffer ahead). */
     boolean atEof() throws IOException {
-        return pos == lim && !fill();
+        if (pos < lim) {
+            return false;
+        }
+        pos = 0;
+        lim = 0;
+        return !fillMore(1);
     }
 
     private boolean fill() throws IOException {
         pos = 0;
         lim = 0;
-        return fillMore();
+        return fillMore(0);
     }
 
     private void compact() {
@@ -140,10 +159,25 @@ final class NarInput {
         }
     }
 
-    private boolean fillMore() throws IOException {
-        int n = in.read(buf, lim, buf.length - lim);
+    /** Bytes that may still be pulled from the stream, at most {@code buf.length}: up to {@code limit + extra}. */
+    private int room(int extra) {
+        long pulled = offset + (lim - pos);
+        long room = limit - pulled;
+        if (room < Long.MAX_VALUE) {
+            room += extra;
+        }
+        return (int) Math.min(room, buf.length);
+    }
+
+    /** Appends at least one byte from the stream to the buffer; false at end of stream (or of the limit). */
+    private boolean fillMore(int extra) throws IOException {
+        int want = Math.min(room(extra), buf.length - lim);
+        if (want <= 0) {
+            return false;
+        }
+        int n = in.read(buf, lim, want);
         while (n == 0) {
-            n = in.read(buf, lim, buf.length - lim);
+            n = in.read(buf, lim, want);
         }
         if (n < 0) {
             return false;

@@ -47,7 +47,8 @@ import java.util.Objects;
  * <p>Memory is bounded independently of the input: file contents are never buffered, a length is
  * checked against its limit before anything is allocated for it, and the directory stack holds at
  * most {@code maxDepth} frames of one name each. The reader does not close the stream; it may read
- * ahead up to 8 KiB. Not thread-safe. After an exception the reader is unusable.
+ * ahead up to 8 KiB, but never more than {@code maxNarSize} bytes plus the one byte that shows
+ * whether the input ends there. Not thread-safe. After an exception the reader is unusable.
  */
 public final class NarReader {
 
@@ -108,7 +109,7 @@ public final class NarReader {
     }
 
     public NarReader(InputStream in, Options options) {
-        this.in = new NarInput(in);
+        this.in = new NarInput(in, options.maxNarSize());
         this.options = options;
     }
 
