@@ -371,6 +371,7 @@ public final class NarReader {
     /** The contents of one regular file; reads fail once the reader has moved past it. */
     private final class Contents extends InputStream {
         private final int gen;
+        private final byte[] one = new byte[1];
 
         Contents(int gen) {
             this.gen = gen;
@@ -384,7 +385,6 @@ public final class NarReader {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
         }

@@ -314,11 +314,14 @@ public final class NarWriter {
     }
 
     private void u64(long v) throws IOException {
-        byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (v >>> (8 * i));
+        if (buf.length - count < 8) {
+            flushBuffer();
         }
-        raw(b, 0, 8);
+        for (int i = 0; i < 8; i++) {
+            buf[count + i] = (byte) (v >>> (8 * i));
+        }
+        count += 8;
+        offset += 8;
     }
 
     private void raw(byte[] b, int off, int len) throws IOException {
