@@ -33,8 +33,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * AWS SDK v2. Keys are reported relative to the prefix.
  *
  * <p>Listing uses ListObjectsV2 pages of {@link SourceUri.S3#pageSize()} keys with continuation
- * tokens, and {@code StartAfter} to resume; it never reads object content. Zero-byte keys ending
- * in {@code /} (folder placeholders made by S3 consoles) are not cache objects and are skipped.
+ * tokens, and {@code StartAfter} to resume; it never reads object content. Keys ending in
+ * {@code /} (folder placeholders made by S3 consoles and tools) are not cache objects, cannot
+ * exist in a local directory, and are skipped. A HEAD request carries no error body, so on a
+ * missing bucket {@link #head} reports the object as absent; {@link #open} and {@link #list}
+ * report {@code code=NoSuchBucket}.
  * Credentials are resolved when the source is opened, so a bad profile or credentials file fails
  * fast with {@link ConfigException}.
  */
@@ -51,26 +54,26 @@ public final class S3Source implements BinaryCacheSource {
     }
 
     private static AwsCredentialsProvider provider(SourceCredentials credentials, String source) {
-        AwsCredentialsProvider provider = switch (credentials) {
-            case SourceCredentials.DefaultChain d -> DefaultCredentialsProvider.builder().build();
-            case SourceCredentials.Environment e -> EnvironmentVariableCredentialsProvider.create();
-            case SourceCredentials.Profile p -> ProfileCredentialsProvider.builder().profileName(p.name()).build();
-            case SourceCredentials.File f -> ProfileCredentialsProvider.builder()
-                    .profileFile(ProfileFile.builder().content(f.path()).type(ProfileFile.Type.CREDENTIALS).build())
-                    .profileName(f.profile())
-                    .build();
-            case SourceCredentials.Static s -> s.credentials().provider();
-            case SourceCredentials.Anonymous a -> AnonymousCredentialsProvider.create();
-        };
-        if (!(credentials instanceof SourceCredentials.DefaultChain)) {
-            try {
-                provider.resolveCredentials();
-            } catch (SdkException | IllegalStateException | java.io.UncheckedIOException e) {
-                throw new ConfigException("cannot load S3 credentials", e, "source", source,
-                        "credentials", credentials.getClass().getSimpleName(), "cause", String.valueOf(e.getMessage()));
+        try {
+            AwsCredentialsProvider provider = switch (credentials) {
+                case SourceCredentials.DefaultChain d -> DefaultCredentialsProvider.builder().build();
+                case SourceCredentials.Environment e -> EnvironmentVariableCredentialsProvider.create();
+                case SourceCredentials.Profile p -> ProfileCredentialsProvider.builder().profileName(p.name()).build();
+                case SourceCredentials.File f -> ProfileCredentialsProvider.builder()
+                        .profileFile(ProfileFile.builder().content(f.path()).type(ProfileFile.Type.CREDENTIALS).build())
+                        .profileName(f.profile())
+                        .build();
+                case SourceCredentials.Static s -> s.credentials().provider();
+                case SourceCredentials.Anonymous a -> AnonymousCredentialsProvider.create();
+            };
+            if (!(credentials instanceof SourceCredentials.DefaultChain)) {
+                provider.resolveCredentials(); // fail now, not at the first request
             }
+            return provider;
+        } catch (SdkException | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ConfigException("cannot load S3 credentials", e, "source", source,
+                    "credentials", credentials.getClass().getSimpleName(), "cause", String.valueOf(e.getMessage()));
         }
-        return provider;
     }
 
     public SourceUri.S3 config() {
@@ -268,7 +271,7 @@ public final class S3Source implements BinaryCacheSource {
                 throw new SourceException("listed key outside the prefix", "key", full, "source", description);
             }
             String key = full.substring(config.prefix().length());
-            if (key.isEmpty() || key.startsWith("/") || (key.endsWith("/") && o.size() == 0)) {
+            if (key.isEmpty() || key.startsWith("/") || key.endsWith("/")) {
                 return null; // the prefix's own placeholder, or a folder placeholder
             }
             return new SourceObject(key, o.size(), o.lastModified(), unquote(o.eTag()));
