@@ -1,7 +1,7 @@
 package dev.tierpack.core.embedded;
 
 import dev.tierpack.core.error.ConfigException;
-import dev.tierpack.core.error.SourceException;
+import dev.tierpack.core.error.TierpackException;
 import dev.tierpack.core.s3.Credentials;
 import dev.tierpack.core.s3.S3Clients;
 import java.io.IOException;
@@ -100,7 +100,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                     .modules(List.of(new SLF4JLoggingModule()))
                     .buildView(BlobStoreContext.class);
             proxy = S3Proxy.builder()
-                    .blobStore(new ImplicitDirectoryFilter(context.getBlobStore()))
+                    .blobStore(new S3LikeListings(context.getBlobStore()))
                     .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V4, credentials.accessKey(), credentials.secretKey())
                     .build();
@@ -163,7 +163,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         try {
             blobs.getBlobStore().createContainerInLocation(null, bucket);
         } catch (RuntimeException e) {
-            throw new SourceException("cannot create bucket", e, "bucket", bucket, "endpoint", endpoint);
+            throw new TierpackException("cannot create bucket", e, "bucket", bucket, "endpoint", endpoint);
         }
     }
 

@@ -30,7 +30,7 @@ public enum KeyKind {
     /** Length of the hash part of a store path in nix32 characters. */
     public static final int HASH_PART_LENGTH = 32;
 
-    /** NAR file extensions, longest match first is not needed: none is a suffix of another. */
+    /** NAR file name endings; none is a suffix of another, so at most one matches. */
     static final List<String> NAR_EXTENSIONS = List.of(".nar", ".nar.xz", ".nar.bz2", ".nar.zst", ".nar.br");
 
     /** Classifies a key relative to the cache root; never null, never throws for non-null input. */

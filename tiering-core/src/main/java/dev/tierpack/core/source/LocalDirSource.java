@@ -2,6 +2,7 @@ package dev.tierpack.core.source;
 
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.SourceException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -208,6 +209,8 @@ public final class LocalDirSource implements BinaryCacheSource {
         }
     }
 
+    private enum EntryType { FILE, DIRECTORY }
+
     /** One level of the walk: a directory's key prefix ("" or "a/b/") and its real path. */
     private record Frame(String prefix, Path realDir) {}
 
@@ -334,9 +337,9 @@ public final class LocalDirSource implements BinaryCacheSource {
             try (DirectoryStream<Path> dir = Files.newDirectoryStream(frame.realDir())) {
                 for (Path child : dir) {
                     String name = child.getFileName().toString();
-                    String kind = kindOf(frame.prefix() + name, child);
-                    if (kind != null) {
-                        names.add(kind.equals("dir") ? name + "/" : name);
+                    EntryType type = typeOf(frame.prefix() + name, child);
+                    if (type != null) {
+                        names.add(type == EntryType.DIRECTORY ? name + "/" : name);
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -348,8 +351,8 @@ public final class LocalDirSource implements BinaryCacheSource {
             return names;
         }
 
-        /** "file", "dir", or null for entries that are not objects. */
-        private String kindOf(String key, Path child) throws IOException {
+        /** What a directory entry is after following symlinks inside the root; null if it lists nothing. */
+        private EntryType typeOf(String key, Path child) throws IOException {
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -370,14 +373,14 @@ public final class LocalDirSource implements BinaryCacheSource {
                 return null; // vanished while listing
             }
             if (a.isDirectory()) {
-                return "dir";
+                return EntryType.DIRECTORY;
             }
-            return a.isRegularFile() ? "file" : null;
+            return a.isRegularFile() ? EntryType.FILE : null;
         }
     }
 
     /** Reads at most {@code remaining} bytes, then reports end of stream. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private static final class BoundedInputStream extends FilterInputStream {
         private long remaining;
 
         BoundedInputStream(InputStream in, long limit) {

@@ -3,7 +3,10 @@ package dev.tierpack.core.source;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.SourceException;
 import dev.tierpack.core.s3.S3Clients;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -34,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Listing uses ListObjectsV2 pages of {@link SourceUri.S3#pageSize()} keys with continuation
  * tokens, and {@code StartAfter} to resume; it never reads object content. Keys ending in
- * {@code /} (folder placeholders made by S3 consoles and tools) are not cache objects, cannot
- * exist in a local directory, and are skipped. A HEAD request carries no error body, so on a
+ * {@code /} (folder placeholders made by S3 consoles and tools) and keys whose relative part is
+ * empty or starts with {@code /} are not cache objects, cannot exist in a local directory, and
+ * are skipped. A HEAD request carries no error body, so on a
  * missing bucket {@link #head} reports the object as absent; {@link #open} and {@link #list}
  * report {@code code=NoSuchBucket}.
  * Credentials are resolved when the source is opened, so a bad profile or credentials file fails
@@ -70,7 +74,7 @@ public final class S3Source implements BinaryCacheSource {
                 provider.resolveCredentials(); // fail now, not at the first request
             }
             return provider;
-        } catch (SdkException | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (SdkException | IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
             throw new ConfigException("cannot load S3 credentials", e, "source", source,
                     "credentials", credentials.getClass().getSimpleName(), "cause", String.valueOf(e.getMessage()));
         }
@@ -318,7 +322,7 @@ public final class S3Source implements BinaryCacheSource {
      * Closing an S3 response before its end would make the HTTP client drain the rest of the
      * object to reuse the connection; abort it instead.
      */
-    private static final class AbortOnEarlyClose extends java.io.FilterInputStream {
+    private static final class AbortOnEarlyClose extends FilterInputStream {
         private final ResponseInputStream<?> response;
         private boolean eof;
 
@@ -328,21 +332,21 @@ public final class S3Source implements BinaryCacheSource {
         }
 
         @Override
-        public int read() throws java.io.IOException {
+        public int read() throws IOException {
             int b = super.read();
             eof |= b < 0;
             return b;
         }
 
         @Override
-        public int read(byte[] buf, int off, int len) throws java.io.IOException {
+        public int read(byte[] buf, int off, int len) throws IOException {
             int n = super.read(buf, off, len);
             eof |= n < 0;
             return n;
         }
 
         @Override
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             if (!eof) {
                 response.abort();
             }

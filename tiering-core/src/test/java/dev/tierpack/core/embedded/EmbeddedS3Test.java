@@ -121,7 +121,7 @@ class EmbeddedS3Test {
     void multipartUploadThenRangedGets() throws IOException {
         S3Client c = s3.client();
         String key = "packs/multi.pack";
-        int[] partSizes = {5 * MIB + 17, 5 * MIB + 1, 3 * MIB + 5};
+        int[] partSizes = {5 * MIB + 17, 5 * MIB + 1, 5 * MIB + 5};
         List<byte[]> parts = new ArrayList<>();
         Random random = new Random(42);
         for (int size : partSizes) {
@@ -142,8 +142,16 @@ class EmbeddedS3Test {
         }
         // an unfinished upload's parts are not objects
         assertThat(c.listObjectsV2(b -> b.bucket("test").prefix("packs/")).contents()).isEmpty();
+        assertThat(c.listObjectsV2(b -> b.bucket("test")).contents()).extracting(S3Object::key)
+                .noneMatch(k -> k.contains("multi.pack"));
+        assertThat(c.listObjectsV2(b -> b.bucket("test").delimiter("/")).commonPrefixes()).extracting(p -> p.prefix())
+                .noneMatch(k -> k.contains("mpus"));
         c.completeMultipartUpload(b -> b.bucket("test").key(key).uploadId(uploadId)
                 .multipartUpload(m -> m.parts(done)));
+
+        try (var files = Files.walk(sharedDir.resolve("blobs/test"))) { // completed parts do not linger on disk
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".mpus-"));
+        }
 
         List<S3Object> listed = c.listObjectsV2(b -> b.bucket("test").prefix("packs/")).contents();
         assertThat(listed).extracting(S3Object::key).containsExactly(key);
@@ -165,6 +173,63 @@ class EmbeddedS3Test {
         }
         byte[] whole = c.getObjectAsBytes(b -> b.bucket("test").key(key)).asByteArray();
         assertThat(whole).isEqualTo(all);
+    }
+
+    /** Pack uploads stream large parts: one beyond S3Proxy's 32 MiB limit for non-chunked signed bodies. */
+    @Test
+    void streamsAPartLargerThanThirtyTwoMebibytes() throws IOException {
+        S3Client c = s3.client();
+        String key = "packs/large.pack";
+        long size = 40L * MIB + 3;
+        String uploadId = c.createMultipartUpload(b -> b.bucket("test").key(key)).uploadId();
+        String etag = c.uploadPart(b -> b.bucket("test").key(key).uploadId(uploadId).partNumber(1),
+                RequestBody.fromInputStream(new PatternStream(size), size)).eTag();
+        c.completeMultipartUpload(b -> b.bucket("test").key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+        assertThat(c.headObject(b -> b.bucket("test").key(key)).contentLength()).isEqualTo(size);
+        for (long off : new long[] {0, 33L * MIB + 11, size - 100}) {
+            byte[] got;
+            try (InputStream in = c.getObject(b -> b.bucket("test").key(key).range("bytes=" + off + "-" + (off + 99)))) {
+                got = in.readAllBytes();
+            }
+            byte[] want = new byte[100];
+            for (int i = 0; i < 100; i++) {
+                want[i] = PatternStream.byteAt(off + i);
+            }
+            assertThat(got).as("offset %d", off).isEqualTo(want);
+        }
+        c.deleteObject(b -> b.bucket("test").key(key));
+    }
+
+    /** A deterministic stream of {@code size} bytes that is never held in memory. */
+    private static final class PatternStream extends InputStream {
+        private final long size;
+        private long pos;
+
+        PatternStream(long size) {
+            this.size = size;
+        }
+
+        static byte byteAt(long i) {
+            return (byte) (i * 31 + (i >>> 11));
+        }
+
+        @Override
+        public int read() {
+            return pos < size ? byteAt(pos++) & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(len, size - pos);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = byteAt(pos++);
+            }
+            return n;
+        }
     }
 
     @Test

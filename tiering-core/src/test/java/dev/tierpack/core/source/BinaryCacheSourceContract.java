@@ -59,13 +59,13 @@ public abstract class BinaryCacheSourceContract {
     protected List<KeySize> expected;
 
     @BeforeEach
-    void openSource() {
+    protected void openSource() {
         source = openCorpusSource();
         expected = expectedCorpus();
     }
 
     @AfterEach
-    void closeSource() {
+    protected void closeSource() {
         source.close();
     }
 
