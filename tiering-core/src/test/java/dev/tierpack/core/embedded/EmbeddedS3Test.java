@@ -95,6 +95,18 @@ class EmbeddedS3Test {
     }
 
     @Test
+    void aPortInUseIsAConfigError(@TempDir Path dir) {
+        assertThatThrownBy(() -> EmbeddedS3.start(dir, s3.port()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot start embedded S3 server")
+                .hasMessageContaining("port=" + s3.port());
+        // the failed start released the directory: it can be used right away
+        try (EmbeddedS3 other = EmbeddedS3.start(dir, 0)) {
+            assertThat(other.port()).isNotEqualTo(s3.port());
+        }
+    }
+
+    @Test
     void credentialsToStringMasksTheSecret() {
         Credentials c = s3.credentials();
         assertThat(c.secretKey()).hasSizeGreaterThanOrEqualTo(32);
