@@ -1,0 +1,40 @@
+package dev.tierpack.core.s3;
+
+import java.net.URI;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds synchronous AWS SDK v2 S3 clients that work against AWS S3 and S3-compatible servers
+ * (S3Proxy, MinIO, Ceph): the Apache HTTP client, and flexible checksums only when an operation
+ * requires them (many compatible servers reject or ignore the newer trailing-checksum encodings).
+ * Object integrity is checked by tierpack itself against the hashes Nix records, not by the SDK.
+ */
+public final class S3Clients {
+    private S3Clients() {}
+
+    /**
+     * @param endpoint endpoint override, or null for the region's AWS endpoint
+     * @param pathStyle address buckets as {@code endpoint/bucket/key} instead of virtual hosts
+     */
+    public static S3Client create(URI endpoint, Region region, boolean pathStyle, AwsCredentialsProvider credentials) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+        var builder = S3Client.builder()
+                .region(region)
+                .forcePathStyle(pathStyle)
+                .credentialsProvider(credentials)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(ApacheHttpClient.builder());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+}
