@@ -2,6 +2,7 @@ package dev.tierpack.core.source;
 
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.SourceException;
+import dev.tierpack.core.error.SourceObjectNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -188,7 +189,7 @@ public final class LocalDirSource implements BinaryCacheSource {
     }
 
     private SourceException notFound(String key) {
-        return new SourceException("object not found", "key", key, "source", description);
+        return new SourceObjectNotFoundException("object not found", "key", key, "source", description);
     }
 
     private SourceException escapes(String key) {

@@ -2,6 +2,7 @@ package dev.tierpack.core.source;
 
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.SourceException;
+import dev.tierpack.core.error.SourceObjectNotFoundException;
 import dev.tierpack.core.s3.S3Clients;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -191,7 +192,7 @@ public final class S3Source implements BinaryCacheSource {
     }
 
     private SourceException notFound(String key, Throwable cause) {
-        return new SourceException("object not found", cause, "key", key, "source", description);
+        return new SourceObjectNotFoundException("object not found", cause, "key", key, "source", description);
     }
 
     private SourceException beyondEnd(String key, long offset, long length, Long size) {

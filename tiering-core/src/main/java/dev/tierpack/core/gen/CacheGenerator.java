@@ -1,0 +1,247 @@
+package dev.tierpack.core.gen;
+
+import dev.tierpack.core.compress.Compressors;
+import dev.tierpack.core.nar.NarListing;
+import dev.tierpack.core.nar.NarPath;
+import dev.tierpack.core.nar.NarWriter;
+import dev.tierpack.core.nix.HashAlgorithm;
+import dev.tierpack.core.nix.NarInfo;
+import dev.tierpack.core.nix.Nix32;
+import dev.tierpack.core.nix.NixCacheInfo;
+import dev.tierpack.core.nix.NixHash;
+import dev.tierpack.core.nix.SecretKey;
+import dev.tierpack.core.nix.Signer;
+import dev.tierpack.core.nix.StorePath;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Generates a realistic, signed Nix binary cache: several channel bumps of store paths with file trees
+ * (binaries, libraries, scripts, Python and JavaScript sources, data, source tarballs as fixed-output paths),
+ * version updates that change a few regions of a few files, mass rebuilds that change only embedded
+ * store-path references, and a reference graph (every built path references stdenv and some packages).
+ *
+ * <p>Layout is what {@code nix copy --to file://…?compression=xz&write-nar-listing=true} writes:
+ * {@code nix-cache-info}, {@code <hash>.narinfo}, {@code nar/<fileHash>.nar.xz}, {@code <hash>.ls}.
+ * Everything derives from the spec's seed and the signing key, so a spec always yields the same cache.
+ * Memory holds one store path's NAR at a time.
+ */
+public final class CacheGenerator {
+    private static final int XZ_PRESET = 6;
+
+    private final GeneratorSpec spec;
+    private final SecretKey key;
+    private final PackageUniverse universe;
+
+    public CacheGenerator(GeneratorSpec spec, SecretKey key) {
+        this.spec = spec;
+        this.key = key;
+        this.universe = new PackageUniverse(spec);
+    }
+
+    /** Writes the whole cache to {@code sink}. */
+    public GeneratedCache generate(CacheSink sink) throws IOException {
+        sink.put("nix-cache-info", NixCacheInfo.of(StorePath.DEFAULT_STORE_DIR).toText().getBytes(StandardCharsets.UTF_8));
+        List<PackageUniverse.Package> packages = universe.packages();
+        int[] versions = new int[packages.size()];
+        SplittableRandom bumpRng = new SplittableRandom(spec.seed() ^ 0x6275_6d70L);
+        Set<StorePath> emitted = new HashSet<>();
+        List<List<String>> closures = new ArrayList<>();
+        Totals totals = new Totals();
+        int generation = 0;
+        for (int bump = 1; bump <= spec.bumps(); bump++) {
+            if (spec.massRebuilds().contains(bump)) {
+                generation++;
+            }
+            if (bump > 1) {
+                for (int p = 0; p < versions.length; p++) {
+                    if (bumpRng.nextDouble() < spec.updateRate()) {
+                        versions[p]++;
+                    }
+                }
+            }
+            StorePath stdenv = stdenvPath(generation);
+            if (emitted.add(stdenv)) {
+                emitStdenv(stdenv, generation, sink, totals);
+            }
+            StorePath[] paths = new StorePath[packages.size()];
+            for (PackageUniverse.Package pkg : packages) {
+                List<StorePath> deps = pkg.deps().stream().map(d -> paths[d]).toList();
+                paths[pkg.index()] = storePath(pkg, versions[pkg.index()], generation, deps, stdenv);
+                if (emitted.add(paths[pkg.index()])) {
+                    emitPackage(pkg, versions[pkg.index()], paths[pkg.index()], deps, stdenv, sink, totals);
+                }
+            }
+            TreeSet<String> closure = new TreeSet<>();
+            closure.add(stdenv.toString());
+            for (StorePath p : paths) {
+                closure.add(p.toString());
+            }
+            closures.add(List.copyOf(closure));
+        }
+        return new GeneratedCache(emitted.size(), totals.nar, totals.narXz, closures);
+    }
+
+    private static final class Totals {
+        long nar;
+        long narXz;
+    }
+
+    private StorePath stdenvPath(int generation) {
+        return new StorePath(hashPart("stdenv", String.valueOf(generation)), "stdenv-linux");
+    }
+
+    private StorePath storePath(PackageUniverse.Package pkg, int version, int generation, List<StorePath> deps,
+            StorePath stdenv) {
+        String v = versionString(pkg, version);
+        String name = pkg.fixedOutput() ? pkg.name() + "-" + v + ".tar.gz" : pkg.name() + "-" + v;
+        // a fixed-output path depends only on its content; a built path on everything that went into the build
+        String inputs = pkg.fixedOutput() ? name : name + "|" + stdenv + "|" + deps;
+        return new StorePath(hashPart("path", inputs), name);
+    }
+
+    private String versionString(PackageUniverse.Package pkg, int version) {
+        SplittableRandom rng = new SplittableRandom(spec.seed() * 7919 + pkg.index());
+        int major = 1 + rng.nextInt(5);
+        int minor = rng.nextInt(20);
+        return major + "." + (minor + version) + "." + rng.nextInt(10);
+    }
+
+    private String hashPart(String kind, String inputs) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((kind + "|" + spec.seed() + "|" + inputs).getBytes(StandardCharsets.UTF_8));
+            return Nix32.encode(Arrays.copyOf(md.digest(), 20));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void emitStdenv(StorePath stdenv, int generation, CacheSink sink, Totals totals) throws IOException {
+        PackageUniverse.FileTemplate sh = new PackageUniverse.FileTemplate("bin/sh", true, ContentSynth.Kind.BINARY,
+                60_000, spec.seed() ^ 0x5348, true, false);
+        PackageUniverse.FileTemplate setup = new PackageUniverse.FileTemplate("setup", false, ContentSynth.Kind.TEXT,
+                30_000, spec.seed() ^ 0x5345, true, false);
+        TreeMap<String, Node> tree = new TreeMap<>();
+        String self = stdenv.toString();
+        addFile(tree, sh.path(), sh.executable(), FileRenderer.render(sh, generation, self, self));
+        addFile(tree, setup.path(), setup.executable(), FileRenderer.render(setup, generation, self, self));
+        emit(stdenv, tree, null, List.of(stdenv), null, sink, totals);
+    }
+
+    private void emitPackage(PackageUniverse.Package pkg, int version, StorePath self, List<StorePath> deps,
+            StorePath stdenv, CacheSink sink, Totals totals) throws IOException {
+        if (pkg.fixedOutput()) {
+            PackageUniverse.FileTemplate t = pkg.files().getFirst();
+            byte[] content = FileRenderer.render(t, version, self.toString(), stdenv.toString());
+            NixHash flat = NixHash.hash(HashAlgorithm.SHA256, content);
+            emit(self, null, content, List.of(), "fixed:" + flat.toNix32String(), sink, totals);
+            return;
+        }
+        TreeMap<String, Node> tree = new TreeMap<>();
+        for (PackageUniverse.FileTemplate t : pkg.files()) {
+            addFile(tree, t.path(), t.executable(), FileRenderer.render(t, version, self.toString(), stdenv.toString()));
+        }
+        for (String link : pkg.symlinks()) {
+            String target = link.substring(link.lastIndexOf('/') + 1) + ".1";
+            insert(tree, link, new Node.Link(target));
+        }
+        List<StorePath> refs = new ArrayList<>();
+        refs.add(self);
+        refs.add(stdenv);
+        refs.addAll(deps);
+        emit(self, tree, null, refs, null, sink, totals);
+    }
+
+    /** Writes NAR (xz), narinfo (signed) and listing for one store path. Exactly one of tree/flatFile is set. */
+    private void emit(StorePath path, TreeMap<String, Node> tree, byte[] flatFile, List<StorePath> refs, String ca,
+            CacheSink sink, Totals totals) throws IOException {
+        ByteArrayOutputStream nar = new ByteArrayOutputStream();
+        NarWriter writer = new NarWriter(nar);
+        if (flatFile != null) {
+            writer.file(NarPath.ROOT, false, flatFile);
+        } else {
+            writer.directory(NarPath.ROOT);
+            writeTree(writer, NarPath.ROOT, tree);
+            writer.endDirectory(NarPath.ROOT);
+        }
+        writer.finish();
+        byte[] narBytes = nar.toByteArray();
+        MessageDigest fileDigest = HashAlgorithm.SHA256.newDigest();
+        ByteArrayOutputStream xz = new ByteArrayOutputStream(narBytes.length / 3 + 64);
+        try (OutputStream out = Compressors.xz(new DigestOutputStream(xz, fileDigest), XZ_PRESET)) {
+            out.write(narBytes);
+        }
+        NixHash fileHash = NixHash.of(HashAlgorithm.SHA256, fileDigest);
+        String url = "nar/" + fileHash.toNix32() + ".nar.xz";
+        NarInfo.Builder info = NarInfo.builder(path, url, NixHash.hash(HashAlgorithm.SHA256, narBytes), narBytes.length)
+                .compression("xz")
+                .fileHash(fileHash)
+                .fileSize(xz.size())
+                .references(refs.stream().distinct().sorted().toList())
+                .deriver(new StorePath(hashPart("drv", path.toString()), path.name() + ".drv"));
+        if (ca != null) {
+            info.ca(ca);
+        }
+        NarInfo signed = Signer.signed(key, info.build());
+        ByteArrayOutputStream listing = new ByteArrayOutputStream();
+        NarListing.write(new ByteArrayInputStream(narBytes), listing);
+        sink.put(url, xz.toByteArray());
+        sink.put(path.hashPart() + ".ls", listing.toByteArray());
+        sink.put(path.hashPart() + ".narinfo", signed.toText().getBytes(StandardCharsets.UTF_8));
+        totals.nar += narBytes.length;
+        totals.narXz += xz.size();
+    }
+
+    private sealed interface Node {
+        record File(boolean executable, byte[] content) implements Node {}
+
+        record Link(String target) implements Node {}
+
+        record Dir(TreeMap<String, Node> children) implements Node {}
+    }
+
+    private static void addFile(TreeMap<String, Node> tree, String path, boolean executable, byte[] content) {
+        insert(tree, path, new Node.File(executable, content));
+    }
+
+    private static void insert(TreeMap<String, Node> tree, String path, Node node) {
+        String[] parts = path.split("/");
+        TreeMap<String, Node> dir = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Node child = dir.computeIfAbsent(parts[i], k -> new Node.Dir(new TreeMap<>()));
+            dir = ((Node.Dir) child).children();
+        }
+        dir.put(parts[parts.length - 1], node);
+    }
+
+    private static void writeTree(NarWriter writer, NarPath dir, TreeMap<String, Node> children) throws IOException {
+        // names are ASCII, so String order is NAR (byte) order
+        for (Map.Entry<String, Node> e : children.entrySet()) {
+            NarPath p = dir.resolve(e.getKey());
+            switch (e.getValue()) {
+                case Node.File f -> writer.file(p, f.executable(), f.content());
+                case Node.Link l -> writer.symlink(p, l.target().getBytes(StandardCharsets.US_ASCII));
+                case Node.Dir d -> {
+                    writer.directory(p);
+                    writeTree(writer, p, d.children());
+                    writer.endDirectory(p);
+                }
+            }
+        }
+    }
+}
