@@ -10,11 +10,9 @@ import java.util.HexFormat;
  * copied in and out. Minimal version; the full one lives on the chunking branch.
  */
 public record ChunkId(byte[] bytes) {
-    public static final int SIZE = 32;
-
     public ChunkId {
-        if (bytes == null || bytes.length != SIZE) {
-            throw new IllegalArgumentException("chunk id must be " + SIZE + " bytes, got "
+        if (bytes == null || bytes.length != 32) {
+            throw new IllegalArgumentException("chunk id must be 32 bytes, got "
                     + (bytes == null ? "null" : bytes.length));
         }
         bytes = bytes.clone();

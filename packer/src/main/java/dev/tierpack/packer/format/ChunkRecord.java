@@ -9,8 +9,10 @@ import java.util.Arrays;
  * segment. Validated on construction: non-negative fields whose end fits in 2^31-1.
  */
 public record ChunkRecord(ChunkId id, int segment, int offsetInSegment, int rawLength) {
+    /** Size of a chunk id: a SHA-256 (FORMAT.md 1). */
+    public static final int ID_SIZE = 32;
     public static final int ID_OFF = 0;
-    public static final int SEGMENT_OFF = ID_OFF + ChunkId.SIZE;
+    public static final int SEGMENT_OFF = ID_OFF + ID_SIZE;
     public static final int OFFSET_IN_SEGMENT_OFF = SEGMENT_OFF + 4;
     public static final int RAW_LENGTH_OFF = OFFSET_IN_SEGMENT_OFF + 4;
     public static final int SIZE = RAW_LENGTH_OFF + 4;
@@ -31,7 +33,7 @@ public record ChunkRecord(ChunkId id, int segment, int offsetInSegment, int rawL
     }
 
     public void encodeTo(byte[] dst, int off) {
-        System.arraycopy(id.bytes(), 0, dst, off + ID_OFF, ChunkId.SIZE);
+        System.arraycopy(id.bytes(), 0, dst, off + ID_OFF, ID_SIZE);
         Le.put32(dst, off + SEGMENT_OFF, segment);
         Le.put32(dst, off + OFFSET_IN_SEGMENT_OFF, offsetInSegment);
         Le.put32(dst, off + RAW_LENGTH_OFF, rawLength);
@@ -41,7 +43,7 @@ public record ChunkRecord(ChunkId id, int segment, int offsetInSegment, int rawL
     public static ChunkRecord decode(byte[] buf, int off, long objectOffset) {
         try {
             return new ChunkRecord(
-                    new ChunkId(Arrays.copyOfRange(buf, off + ID_OFF, off + ID_OFF + ChunkId.SIZE)),
+                    new ChunkId(Arrays.copyOfRange(buf, off + ID_OFF, off + ID_OFF + ID_SIZE)),
                     Le.u31(buf, off + SEGMENT_OFF, "segment"),
                     Le.u31(buf, off + OFFSET_IN_SEGMENT_OFF, "offsetInSegment"),
                     Le.u31(buf, off + RAW_LENGTH_OFF, "rawLength"));

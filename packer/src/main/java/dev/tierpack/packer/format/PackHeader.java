@@ -2,6 +2,7 @@ package dev.tierpack.packer.format;
 
 import dev.tierpack.core.error.FormatException;
 import dev.tierpack.core.error.IntegrityException;
+import java.util.Arrays;
 
 /**
  * The 64-byte header of a version-1 pack (FORMAT.md 3.1). Encoding is canonical: reserved bytes are zero and the
@@ -68,14 +69,16 @@ public record PackHeader(TierCode tier, ContentCode content, PackId packId, long
         if (!Le.allZero(buf, off + RESERVED_OFF, RESERVED_SIZE)) {
             throw new FormatException("pack header reserved bytes not zero", "pack", pack, "offset", RESERVED_OFF);
         }
+        int at = TIER_OFF;
         try {
-            return new PackHeader(
-                    TierCode.fromCode(Le.u8(buf, off + TIER_OFF)),
-                    ContentCode.fromCode(Le.u8(buf, off + CONTENT_OFF)),
-                    new PackId(java.util.Arrays.copyOfRange(buf, off + PACK_ID_OFF, off + PACK_ID_OFF + PackId.SIZE)),
-                    Le.i64(buf, off + CREATED_OFF));
+            TierCode tier = TierCode.fromCode(Le.u8(buf, off + TIER_OFF));
+            at = CONTENT_OFF;
+            ContentCode content = ContentCode.fromCode(Le.u8(buf, off + CONTENT_OFF));
+            at = PACK_ID_OFF;
+            PackId id = new PackId(Arrays.copyOfRange(buf, off + PACK_ID_OFF, off + PACK_ID_OFF + PackId.SIZE));
+            return new PackHeader(tier, content, id, Le.i64(buf, off + CREATED_OFF));
         } catch (FormatException e) {
-            throw (FormatException) e.with("pack", pack).with("offset", TIER_OFF);
+            throw (FormatException) e.with("pack", pack).with("offset", at);
         }
     }
 }

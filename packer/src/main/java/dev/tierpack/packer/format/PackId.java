@@ -28,7 +28,7 @@ public record PackId(byte[] bytes) {
         }
         bytes = bytes.clone();
         if ((bytes[6] & 0xF0) != 0x70 || (bytes[8] & 0xC0) != 0x80) {
-            throw new FormatException("pack id is not a UUIDv7", "pack", HEX.formatHex(bytes));
+            throw new FormatException("pack id is not a UUIDv7", "id", HEX.formatHex(bytes));
         }
     }
 
@@ -55,7 +55,7 @@ public record PackId(byte[] bytes) {
     /** Parses 32 lowercase hex digits. */
     public static PackId parse(String hex) {
         if (hex == null || hex.length() != 2 * SIZE || !hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-            throw new FormatException("pack id must be 32 lowercase hex digits", "pack", hex);
+            throw new FormatException("pack id must be 32 lowercase hex digits", "id", hex);
         }
         return new PackId(HEX.parseHex(hex));
     }

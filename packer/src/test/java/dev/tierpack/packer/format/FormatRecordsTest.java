@@ -58,6 +58,9 @@ class FormatRecordsTest {
         byte[] tier = withCrc(b, 10, (byte) 3);
         assertThatThrownBy(() -> PackHeader.decode(tier, 0, "p")).isInstanceOf(FormatException.class)
                 .hasMessage("unknown tier code: tier=3 pack=p offset=10");
+        byte[] id = withCrc(b, 16 + 6, (byte) 0x40); // UUIDv4 nibble
+        assertThatThrownBy(() -> PackHeader.decode(id, 0, "p")).isInstanceOf(FormatException.class)
+                .hasMessage("pack id is not a UUIDv7: id=0192f1b2c3d4401e8b2f0123456789ab pack=p offset=16");
         byte[] crc = b.clone();
         crc[61] ^= 1;
         assertThatThrownBy(() -> PackHeader.decode(crc, 0, "p")).isInstanceOf(IntegrityException.class)
