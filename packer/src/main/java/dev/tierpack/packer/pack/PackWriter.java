@@ -1,0 +1,205 @@
+package dev.tierpack.packer.pack;
+
+import dev.tierpack.packer.chunk.ChunkId;
+import dev.tierpack.packer.compress.SegmentCodec;
+import dev.tierpack.packer.format.Checksums;
+import dev.tierpack.packer.format.ChunkRecord;
+import dev.tierpack.packer.format.Codec;
+import dev.tierpack.packer.format.IndexBody;
+import dev.tierpack.packer.format.PackFooter;
+import dev.tierpack.packer.format.PackHeader;
+import dev.tierpack.packer.format.PackId;
+import dev.tierpack.packer.format.PackIndexObject;
+import dev.tierpack.packer.format.SegmentRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes one version-1 pack (FORMAT.md 3) front to back to an {@link OutputStream} (the tier's upload stream).
+ *
+ * <p>Guarantees: memory is bounded by one raw segment (the target segment size, or one larger chunk) plus its
+ * compressed form plus the records; a segment is compressed and written as soon as it reaches the target size, so
+ * bytes leave progressively. A chunk id is accepted once per pack. A segment that zstd does not shrink is stored
+ * with codec none. After any failure (I/O error, compression error) the writer refuses further use: the partial
+ * pack must be discarded (its upload aborted). The stream is flushed by {@link #finish()}, never closed.
+ *
+ * <p>The caller guarantees each chunk id is the SHA-256 of its bytes ({@link PackVerifier} checks it). Not
+ * thread-safe.
+ */
+public final class PackWriter {
+    private final OutputStream out;
+    private final PackWriterConfig config;
+    private final PackHeader header;
+    private final SegmentCodec codec;
+    private final MessageDigest sha = Checksums.sha256();
+    private final List<SegmentRecord> segments = new ArrayList<>();
+    private final List<ChunkRecord> chunks = new ArrayList<>();
+    private final Set<ChunkId> ids = new HashSet<>();
+    private long position;
+    private byte[] raw;
+    private int rawLength;
+    private byte[] stored = new byte[0];
+    private int segmentFirstChunk;
+    private Throwable failure;
+    private boolean finished;
+
+    private PackWriter(OutputStream out, PackWriterConfig config, PackHeader header) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.config = config;
+        this.header = header;
+        this.codec = new SegmentCodec(config.compression());
+        this.raw = new byte[config.targetSegmentSize()];
+    }
+
+    /** Starts a pack with a fresh UUIDv7 id created now, writing its header. */
+    public static PackWriter start(OutputStream out, PackWriterConfig config) throws IOException {
+        return start(out, config, PackId.generate(), System.currentTimeMillis());
+    }
+
+    /** Starts a pack with the given id and creation time, writing its header. */
+    public static PackWriter start(OutputStream out, PackWriterConfig config, PackId id, long createdMillis)
+            throws IOException {
+        PackHeader header = new PackHeader(config.tier(), config.content(), id, createdMillis);
+        PackWriter w = new PackWriter(out, config, header);
+        w.guarded(() -> w.write(header.encode(), 0, PackHeader.SIZE, true));
+        return w;
+    }
+
+    public PackHeader header() {
+        return header;
+    }
+
+    /** Appends {@code buf[off, off + len)} as chunk {@code id}; writes the current segment first if it is full. */
+    public void add(ChunkId id, byte[] buf, int off, int len) throws IOException {
+        checkUsable();
+        Objects.requireNonNull(id, "id");
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (ids.contains(id)) {
+            throw new IllegalArgumentException("chunk already in this pack: chunk=" + id + " pack=" + header.packId());
+        }
+        guarded(() -> {
+            if (rawLength > 0 && (long) rawLength + len > config.targetSegmentSize()) {
+                flushSegment();
+            }
+            if (rawLength + len > raw.length) {
+                raw = new byte[Math.max(len, config.targetSegmentSize())];
+            }
+            System.arraycopy(buf, off, raw, rawLength, len);
+            chunks.add(new ChunkRecord(id, segments.size(), rawLength, len));
+            ids.add(id);
+            rawLength += len;
+            if (rawLength >= config.targetSegmentSize()) {
+                flushSegment();
+            }
+        });
+    }
+
+    /** Whether this pack has reached its target size (written bytes + pending raw bytes + trailer + footer). */
+    public boolean isFull() {
+        long trailer = IndexBody.encodedSize(segments.size() + 1, chunks.size());
+        return position + rawLength + trailer + PackFooter.SIZE >= config.targetPackSize();
+    }
+
+    /** Bytes written to the stream so far. */
+    public long bytesWritten() {
+        return position;
+    }
+
+    public int chunkCount() {
+        return chunks.size();
+    }
+
+    /** Raw bytes accepted but not yet written (the current segment). */
+    public int pendingRawBytes() {
+        return rawLength;
+    }
+
+    /** Writes the last segment, the trailer and the footer; flushes the stream. The writer is then done. */
+    public PackResult finish() throws IOException {
+        checkUsable();
+        PackResult[] result = new PackResult[1];
+        guarded(() -> {
+            flushSegment();
+            long trailerOffset = position;
+            IndexBody body = new IndexBody(segments, chunks);
+            byte[] trailer = body.encode();
+            write(trailer, 0, trailer.length, true);
+            write(PackFooter.checksummedPrefix(trailerOffset, trailer.length), 0, PackFooter.SHA_OFF, true);
+            PackFooter footer = new PackFooter(trailerOffset, trailer.length, sha.digest());
+            byte[] footerBytes = footer.encode();
+            write(footerBytes, PackFooter.SHA_OFF, PackFooter.SIZE - PackFooter.SHA_OFF, false);
+            out.flush();
+            PackIndexObject index = new PackIndexObject(header.tier(), header.content(), header.packId(),
+                    footer.packLength(), footer.sha256(), trailerOffset, body);
+            result[0] = new PackResult(header, body, footer, index.encode());
+        });
+        finished = true;
+        return result[0];
+    }
+
+    private void flushSegment() throws IOException {
+        int count = chunks.size() - segmentFirstChunk;
+        if (count == 0) {
+            return;
+        }
+        int max = codec.maxStoredLength(rawLength);
+        if (stored.length < max) {
+            stored = new byte[max];
+        }
+        Codec used = config.compression().codec();
+        int level = config.compression().level();
+        int n = codec.compress(raw, 0, rawLength, stored);
+        byte[] bytes = stored;
+        if (used != Codec.NONE && n >= rawLength) {
+            used = Codec.NONE;
+            level = 0;
+            n = rawLength;
+            bytes = raw;
+        }
+        int crc = Checksums.crc32c(bytes, 0, n);
+        long offset = position;
+        write(bytes, 0, n, true);
+        segments.add(new SegmentRecord(offset, n, rawLength, segmentFirstChunk, count, crc, used, level));
+        segmentFirstChunk = chunks.size();
+        rawLength = 0;
+        if (raw.length > config.targetSegmentSize()) {
+            raw = new byte[config.targetSegmentSize()];
+        }
+    }
+
+    private void write(byte[] b, int off, int len, boolean hashed) throws IOException {
+        out.write(b, off, len);
+        if (hashed) {
+            sha.update(b, off, len);
+        }
+        position += len;
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw new IllegalStateException("pack writer failed earlier; discard pack " + header.packId(), failure);
+        }
+        if (finished) {
+            throw new IllegalStateException("pack already finished: " + header.packId());
+        }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private void guarded(Step step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        }
+    }
+}
