@@ -16,6 +16,11 @@ import java.util.Objects;
  * and a {@code detail}, e.g. {@code xz: truncated stream: object=nar/1fss….nar.xz offset=… detail=…}.
  * The first such exception is sticky. I/O errors of the source propagate unchanged.
  *
+ * <p>Corruption is detected as far as the format allows: xz has a CRC64 per block (as Nix writes),
+ * bzip2 a CRC32 per block, zstd a checksum only if the frame has one, brotli none; a flipped byte in
+ * stored (incompressible) data of a zstd frame without checksum or of a brotli stream decodes to
+ * wrong bytes, which the NAR hash check downstream catches.
+ *
  * <ul>
  *   <li>{@link Compression#XZ}: the decoder chosen by {@link XzBackend#selected()} (native liblzma by default);
  *   <li>{@link Compression#BZIP2}: commons-compress, concatenated streams;

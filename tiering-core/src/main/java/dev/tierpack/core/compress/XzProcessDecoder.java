@@ -72,8 +72,7 @@ final class XzProcessDecoder extends InputStream {
                 try {
                     n = source.read(buf);
                 } catch (IOException | RuntimeException e) {
-                    sourceFailure = e;
-                    process.destroyForcibly();
+                    sourceFailure = e; // closing stdin below ends xz; the reader then reports this failure
                     return;
                 }
                 if (n < 0) {
@@ -115,7 +114,13 @@ final class XzProcessDecoder extends InputStream {
         if (finished) {
             return -1;
         }
-        int n = stdout.read(b, off, len);
+        int n;
+        try {
+            n = stdout.read(b, off, len);
+        } catch (IOException e) {
+            rethrowSourceFailure();
+            throw e;
+        }
         if (n < 0) {
             finish();
         }
@@ -131,12 +136,7 @@ final class XzProcessDecoder extends InputStream {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted waiting for xz");
         }
-        Throwable own = sourceFailure;
-        if (own instanceof IOException io) {
-            throw io;
-        } else if (own instanceof RuntimeException re) {
-            throw re;
-        }
+        rethrowSourceFailure();
         if (exit != 0) {
             String message = new String(process.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
             failure = new FormatException("xz: " + (bytesFed == 0 ? "empty stream" : reason(message)), "object", objectName, "exit", exit,
@@ -144,6 +144,15 @@ final class XzProcessDecoder extends InputStream {
             throw failure;
         }
         finished = true;
+    }
+
+    private void rethrowSourceFailure() throws IOException {
+        Throwable own = sourceFailure;
+        if (own instanceof IOException io) {
+            throw io;
+        } else if (own instanceof RuntimeException re) {
+            throw re;
+        }
     }
 
     private static String reason(String message) {
