@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One native {@code lzma_stream} with its off-heap input and output buffers, all allocated in a
@@ -21,6 +22,7 @@ import java.lang.ref.Cleaner;
  */
 final class LzmaStream implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     private final MemorySegment strm;
     private final MemorySegment in;
@@ -42,7 +44,13 @@ final class LzmaStream implements AutoCloseable {
             arena.close();
             throw e;
         }
+        LIVE.incrementAndGet();
         cleanable = CLEANER.register(this, new Release(arena, strm));
+    }
+
+    /** Native streams allocated and not yet released (lzma_end + arena close); for leak tests and diagnostics. */
+    static int liveStreams() {
+        return LIVE.get();
     }
 
     /** A {@code .xz} decoder accepting concatenated streams and stream padding exactly like {@code xz -dc}. */
@@ -167,6 +175,7 @@ final class LzmaStream implements AutoCloseable {
                 throw new IllegalStateException("lzma_end failed", t);
             } finally {
                 arena.close();
+                LIVE.decrementAndGet();
             }
         }
     }

@@ -155,6 +155,11 @@ final class XzProcessDecoder extends InputStream {
         }
     }
 
+    /** The child process; for tests. */
+    Process process() {
+        return process;
+    }
+
     private static String reason(String message) {
         if (message.contains("Unexpected end of input")) {
             return "truncated stream";
