@@ -48,7 +48,7 @@ public record VerifyResult(String object, long bytesRead, int chunksVerified, Li
 
         public String describe() {
             return "bad segment " + segment + " at offset " + offset + ": " + reason + "; chunks "
-                    + chunks.stream().map(ChunkId::hex).collect(Collectors.joining(","));
+                    + chunks.stream().map(ChunkId::toHex).collect(Collectors.joining(","));
         }
     }
 

@@ -113,7 +113,7 @@ class PackCorruptionTest {
         });
         PackReader reader = new PackReader(RangeSource.of(out.toByteArray()), res.packLength(), "p");
         assertThatThrownBy(() -> reader.readChunk(idx.body(), wrong)).isInstanceOf(IntegrityException.class)
-                .hasMessageContaining("chunk content does not match its id").hasMessageContaining("chunk=" + wrong.hex());
+                .hasMessageContaining("chunk content does not match its id").hasMessageContaining("chunk=" + wrong.toHex());
     }
 
     @Test
