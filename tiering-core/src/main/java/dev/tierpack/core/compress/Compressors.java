@@ -21,9 +21,11 @@ public final class Compressors {
 
     /**
      * An {@code .xz} encoder with the given preset (0-9; Nix uses 6) and a CRC64 check, as Nix
-     * writes: native liblzma ({@code lzma_easy_encoder}) when available, several times faster than
-     * pure Java, else org.tukaani {@link XZOutputStream}. {@code -Dtierpack.xz=java} forces the
-     * Java encoder. Memory is the preset's (about 94 MiB at 6, 674 MiB at 9).
+     * writes: native liblzma ({@code lzma_easy_encoder}) when available, whose output is the
+     * {@code xz} tool's and whose state lives off the Java heap, else org.tukaani
+     * {@link XZOutputStream} (about as fast: 0.93x-1.12x of native, see docs/BENCHMARKS.md).
+     * {@code -Dtierpack.xz=java} forces the Java encoder. Memory is the preset's (about 94 MiB at
+     * 6, 674 MiB at 9).
      */
     public static OutputStream xz(OutputStream target, int preset) {
         Objects.requireNonNull(target, "target");

@@ -16,6 +16,11 @@ import java.util.Objects;
  * and a {@code detail}, e.g. {@code xz: truncated stream: object=nar/1fss….nar.xz offset=… detail=…}.
  * The first such exception is sticky. I/O errors of the source propagate unchanged.
  *
+ * <p>Memory: fixed buffers plus the codec's window, which the stream declares: for xz the
+ * dictionary (8 MiB for {@code xz -6}, Nix's default; no memory limit is set, as with
+ * {@code xz -dc}), for zstd the frame's window, for bzip2 at most 900 kB blocks, for brotli at most
+ * 16 MiB.
+ *
  * <p>Corruption is detected as far as the format allows: xz has a CRC64 per block (as Nix writes),
  * bzip2 a CRC32 per block, zstd a checksum only if the frame has one, brotli none; a flipped byte in
  * stored (incompressible) data of a zstd frame without checksum or of a brotli stream decodes to

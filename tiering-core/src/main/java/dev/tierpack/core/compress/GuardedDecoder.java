@@ -14,6 +14,7 @@ import java.util.Objects;
  * failures of the source itself propagate unchanged.
  */
 final class GuardedDecoder extends InputStream {
+    private final byte[] oneByte = new byte[1];
 
     /** Builds the library's decoder on the tracked source. */
     @FunctionalInterface
@@ -47,9 +48,8 @@ final class GuardedDecoder extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int n = read(oneByte, 0, 1);
+        return n < 0 ? -1 : oneByte[0] & 0xff;
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.List;
  * {@code offsetof}: size 136, next_in 0, avail_in 8, total_in 16, next_out 24, avail_out 32,
  * total_out 40, allocator 48, internal 56).
  */
+@SuppressWarnings("restricted") // this class is the one place that binds native code; run with --enable-native-access=ALL-UNNAMED
 final class Liblzma {
     private Liblzma() {}
 

@@ -17,6 +17,7 @@ import java.util.Objects;
  * exception. I/O errors of the source propagate unchanged. Closing closes the source.
  */
 final class NativeXzInputStream extends InputStream {
+    private final byte[] oneByte = new byte[1];
     private final InputStream source;
     private final String objectName;
     private final LzmaStream lzma;
@@ -38,9 +39,8 @@ final class NativeXzInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int n = read(oneByte, 0, 1);
+        return n < 0 ? -1 : oneByte[0] & 0xff;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Locale;
 public enum XzBackend {
     /** liblzma through the FFM API ({@link NativeXz}): as fast as {@code xz -dc}. The default. */
     NATIVE,
-    /** org.tukaani:xz, pure Java: always available, about 0.6x of {@code xz -dc}. */
+    /** org.tukaani:xz, pure Java: always available, 0.62x-0.80x of {@code xz -dc}. */
     JAVA,
     /** A pipe through an {@code xz -dc -T1} child process ({@link XzProcessDecoder}). */
     PROCESS;

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * against the other decoders in {@link XzBenchmark}.
  */
 final class XzProcessDecoder extends InputStream {
+    private final byte[] oneByte = new byte[1];
     private static final int FEED_BUFFER = 64 * 1024;
     private static volatile Boolean available;
 
@@ -94,9 +95,8 @@ final class XzProcessDecoder extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int n = read(oneByte, 0, 1);
+        return n < 0 ? -1 : oneByte[0] & 0xff;
     }
 
     @Override

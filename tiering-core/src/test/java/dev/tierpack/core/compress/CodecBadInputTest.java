@@ -61,7 +61,7 @@ class CodecBadInputTest {
             case ZSTD -> zstd;
             case BZIP2 -> bzip2;
             case BR -> br;
-            case XZ -> XzBadInputTestData.xz();
+            case XZ -> XzTestData.xz();
             case NONE -> throw new IllegalArgumentException();
         };
     }
@@ -169,7 +169,7 @@ class CodecBadInputTest {
     @EnumSource(XzBackend.class)
     void sourceIoErrorsPropagateUnchangedFromEveryXzDecoder(XzBackend b) throws IOException {
         IOException networkDown = new IOException("connection reset by peer");
-        byte[] xz = XzBadInputTestData.xz();
+        byte[] xz = XzTestData.xz();
         try (InputStream in = b.open(new FailingAfter(xz, xz.length / 3, networkDown), "flaky")) {
             assertThat(catchThrowable(in::readAllBytes)).isSameAs(networkDown);
         }

@@ -16,6 +16,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 
@@ -44,10 +45,10 @@ class RoundTripProperties {
                 .as(RoundTripProperties::repeat);
         Arbitrary<byte[]> mixed = Combinators.combine(random, repetitive, random).as(RoundTripProperties::concat);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new byte[0])),
-                net.jqwik.api.Tuple.of(3, random),
-                net.jqwik.api.Tuple.of(3, repetitive),
-                net.jqwik.api.Tuple.of(3, mixed));
+                Tuple.of(1, Arbitraries.just(new byte[0])),
+                Tuple.of(3, random),
+                Tuple.of(3, repetitive),
+                Tuple.of(3, mixed));
     }
 
     @Property(tries = 40)

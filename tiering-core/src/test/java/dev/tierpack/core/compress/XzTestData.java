@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** A valid multi-chunk {@code .xz} stream for tests that need one. */
-final class XzBadInputTestData {
+final class XzTestData {
     private static byte[] xz;
 
-    private XzBadInputTestData() {}
+    private XzTestData() {}
 
     static synchronized byte[] xz() {
         if (xz == null) {
