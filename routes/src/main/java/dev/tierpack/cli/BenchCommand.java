@@ -21,6 +21,12 @@ final class BenchCommand implements Runnable {
     @Command(name = "xz", mixinStandardHelpOptions = true,
             description = "xz decoding throughput: native liblzma (FFM), pure Java, and a pipe to xz, against `xz -dc -T1` on the same file.")
     static final class Xz implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         @Parameters(arity = "1", paramLabel = "FILE", description = "an .xz file (e.g. a .nar.xz)")
         Path file;
 
@@ -30,7 +36,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             XzBenchmark.Result r = XzBenchmark.run(file, rounds, EnumSet.allOf(XzBenchmark.Method.class));
-            System.out.println(r.report());
+            out().println(r.report());
             return ExitCode.OK;
         }
     }

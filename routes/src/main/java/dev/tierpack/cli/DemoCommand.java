@@ -29,6 +29,12 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "signed sample binary cache into the source bucket (first run only), and runs the migration",
                 "steps that exist so far against it, printing what each did."})
 final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     static final String SOURCE_BUCKET = "nix-cache";
 
     @Mixin StateDirOption state;
@@ -75,16 +81,16 @@ final class DemoCommand implements Callable<Integer> {
                 report = new SourceAudit(source, new SourceAudit.Options(new SignatureVerifier(List.of(key.publicKey())),
                         true, Math.max(2, Runtime.getRuntime().availableProcessors()), stateDir.resolve("tmp")), log::append).run();
             }
-            System.out.print(Reports.auditSummary(report, quarantine));
+            out().print(Reports.auditSummary(report, quarantine));
             Reports.writeJson(report, stateDir.resolve("audit-report.json"));
 
             step(String.format(java.util.Locale.ROOT, "done in %.1f s", (System.nanoTime() - t0) / 1e9));
-            System.out.println();
-            System.out.println("Next steps:");
-            System.out.println("  bin/tierpack services --state-dir " + state.stateDir + "      # keep S3 and Kafka running to look around");
-            System.out.println("  bin/tierpack source audit --source file:///path/to/a/cache --trusted-key-file KEYS");
-            System.out.println("  public key of the sample cache: " + stateDir.resolve("keys/demo.public"));
-            System.out.println("  audit report: " + stateDir.resolve("audit-report.json"));
+            out().println();
+            out().println("Next steps:");
+            out().println("  bin/tierpack services --state-dir " + state.stateDir + "      # keep S3 and Kafka running to look around");
+            out().println("  bin/tierpack source audit --source file:///path/to/a/cache --trusted-key-file KEYS");
+            out().println("  public key of the sample cache: " + stateDir.resolve("keys/demo.public"));
+            out().println("  audit report: " + stateDir.resolve("audit-report.json"));
             return report.clean() ? ExitCode.OK : ExitCode.PROBLEMS;
         }
     }
@@ -114,11 +120,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void step(String s) {
-        System.out.println("==> " + s);
+    private void step(String s) {
+        out().println("==> " + s);
     }
 
-    private static void say(String fmt, Object... args) {
-        System.out.println("    " + String.format(java.util.Locale.ROOT, fmt, args));
+    private void say(String fmt, Object... args) {
+        out().println("    " + String.format(java.util.Locale.ROOT, fmt, args));
     }
 }

@@ -35,6 +35,12 @@ final class SourceCommand implements Runnable {
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists keys with their kind and size, in S3 order.")
     static final class Ls implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         @Mixin SourceOption source;
 
         @Option(names = "--start-after", paramLabel = "KEY", description = "resume the listing after this key")
@@ -49,7 +55,7 @@ final class SourceCommand implements Runnable {
                 Iterator<SourceObject> it = src.list(startAfter);
                 for (long n = 0; it.hasNext() && (limit == 0 || n < limit); n++) {
                     SourceObject o = it.next();
-                    System.out.printf("%-12s %12d  %s%n", o.kind(), o.size(), o.key());
+                    out().printf("%-12s %12d  %s%n", o.kind(), o.size(), o.key());
                 }
             }
             return ExitCode.OK;
@@ -61,6 +67,12 @@ final class SourceCommand implements Runnable {
                     "FileHash/FileSize and NarHash/NarSize, and reports dangling references.",
                     "Problems are written to the quarantine log (JSON lines); exit status 1 if there are any."})
     static final class Audit implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         @Mixin SourceOption source;
         @Mixin StateDirOption state;
 
@@ -92,7 +104,7 @@ final class SourceCommand implements Runnable {
                 report = new SourceAudit(src, new SourceAudit.Options(verifier, !noNars, concurrency,
                         state.stateDir.resolve("tmp")), log::append).run();
             }
-            System.out.print(Reports.auditSummary(report, quarantine));
+            out().print(Reports.auditSummary(report, quarantine));
             if (reportJson != null) {
                 Reports.writeJson(report, reportJson);
             }

@@ -3,11 +3,8 @@ package dev.tierpack.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierpack.core.testing.Corpus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,17 +22,14 @@ class MainTest {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        PrintStream savedOut = System.out;
-        ByteArrayOutputStream sysout = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(sysout, true, StandardCharsets.UTF_8));
-        try {
-            int status = cl.execute(args);
-            return new Run(status, out + sysout.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(savedOut);
-        }
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
+        int status = cl.execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return new Run(status, out.toString(), err.toString());
     }
 
     @Test
