@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Builds synchronous AWS SDK v2 S3 clients that work against AWS S3 and S3-compatible servers
@@ -29,13 +30,17 @@ public final class S3Clients {
     }
 
     /**
-     * The same client with the SDK's own retries turned off, for callers that retry themselves
-     * (the tiers: {@code RetryingTier} decides, and every attempt is seen and counted).
+     * A client for uploads and retrying callers: the SDK's own retries are off (the caller, e.g.
+     * {@code RetryingTier}, decides, and every attempt is seen and counted), and so is aws-chunked
+     * payload signing, which on plain-HTTP endpoints allocates a fresh buffer for every 128 KiB of
+     * every body; without it a signed body is hashed once in place and sent with its
+     * Content-Length.
      */
     public static S3Client createWithoutRetries(URI endpoint, Region region, boolean pathStyle,
             AwsCredentialsProvider credentials) {
         return builder(endpoint, region, pathStyle, credentials)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .build();
     }
 

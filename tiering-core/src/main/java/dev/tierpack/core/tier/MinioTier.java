@@ -31,7 +31,18 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import io.minio.errors.InsufficientDataException;
+import io.minio.errors.InternalException;
+import io.minio.http.Method;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
 
 /**
  * A tier in a MinIO (or other S3-compatible) bucket, through the MinIO Java SDK.
@@ -45,10 +56,9 @@ import okhttp3.OkHttpClient;
  * request precedes the first call. OkHttp may transparently repeat a request on a stale pooled
  * connection; the SDK itself never retries: wrap the tier in {@link RetryingTier}.
  *
- * <p>Against S3Proxy (the embedded server) one difference was found and is worked around: the SDK's
- * ListObjectsV2 always sends a {@code delimiter} parameter, empty when none is wanted, and S3Proxy
- * (jclouds) takes an empty delimiter as "/" and lists one level only; {@link #listPage} therefore
- * asks with {@code delimiter=} removed (see {@link Client#listPage}).
+ * <p>Against S3Proxy (the embedded server) the SDK's multipart calls, ranged GETs, HEAD, DELETE and
+ * ListObjectsV2 (which it sends with an empty {@code delimiter=}) work as against S3; nothing had
+ * to be worked around. One thing had to be changed for memory's sake: see {@link Client}.
  */
 public final class MinioTier implements Tier {
     private static final Multimap<String, String> NONE = HashMultimap.create();
@@ -196,7 +206,7 @@ public final class MinioTier implements Tier {
         return "MinioTier[" + name + ": " + description + "]";
     }
 
-    private static long contentLength(okhttp3.Headers headers) {
+    private static long contentLength(Headers headers) {
         String v = headers.get("Content-Length");
         try {
             return v == null ? -1 : Long.parseLong(v.strip());
@@ -310,7 +320,14 @@ public final class MinioTier implements Tier {
         }
     }
 
-    /** Reaches the SDK's protected request-level calls (single PUT from a byte array, one LIST page). */
+    /**
+     * Reaches the SDK's protected request-level calls (single PUT from a byte array, one LIST
+     * page), and sends byte-array bodies in 8 KiB slices: the SDK writes a body with one
+     * {@code sink.write(bytes)}, which makes okio copy the whole part into freshly allocated
+     * segments before any reaches the socket (one part of garbage per part); written in slices,
+     * each slice's segments go out and return to okio's pool before the next is taken. The body's
+     * bytes, length, checksum headers and signature are the SDK's own.
+     */
     static final class Client extends MinioAsyncClient {
         Client(MinioAsyncClient base) {
             super(base);
@@ -321,20 +338,57 @@ public final class MinioTier implements Tier {
             return putObjectAsync(bucket, region, key, body.array(), body.length(), NONE, NONE);
         }
 
-        /**
-         * One ListObjectsV2 request. The SDK always sends {@code delimiter} (empty when null), which
-         * S3Proxy treats as a real delimiter; an extra query parameter cannot remove it, so the empty
-         * value is replaced by a delimiter that never occurs in tier keys (a NUL byte): the listing is
-         * then flat on every server.
-         */
+        /** One ListObjectsV2 request (the SDK's public listing pages internally and hides the pages). */
         CompletableFuture<ListObjectsV2Response> listPage(String bucket, String region, String startAfter,
                 int maxKeys, String prefix, String continuationToken) throws Exception {
-            return listObjectsV2Async(bucket, region, FLAT, null, startAfter, maxKeys, prefix, continuationToken,
+            return listObjectsV2Async(bucket, region, null, null, startAfter, maxKeys, prefix, continuationToken,
                     false, false, NONE, NONE);
+        }
+
+        @Override
+        protected Request createRequest(HttpUrl url, Method method, Headers headers, Object body, int length,
+                io.minio.credentials.Credentials creds)
+                throws InsufficientDataException, InternalException, IOException, NoSuchAlgorithmException {
+            Request request = super.createRequest(url, method, headers, body, length, creds);
+            if (body instanceof byte[] bytes && request.body() != null) {
+                return request.newBuilder()
+                        .method(request.method(), new SlicedBody(bytes, length, request.body().contentType()))
+                        .build();
+            }
+            return request;
         }
     }
 
-    static final String FLAT = "\u0000";
+    /** A request body written from a byte array in slices. */
+    private static final class SlicedBody extends RequestBody {
+        private static final int SLICE = 8192;
+        private final byte[] bytes;
+        private final int length;
+        private final MediaType type;
+
+        SlicedBody(byte[] bytes, int length, MediaType type) {
+            this.bytes = bytes;
+            this.length = length;
+            this.type = type;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return type;
+        }
+
+        @Override
+        public long contentLength() {
+            return length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            for (int off = 0; off < length; off += SLICE) {
+                sink.write(bytes, off, Math.min(SLICE, length - off));
+            }
+        }
+    }
 
     /** Settings of a {@link MinioTier}. */
     public static final class Builder {
