@@ -4,6 +4,7 @@ import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.TierException;
 import dev.tierpack.core.s3.S3Clients;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class S3Tier implements Tier {
     private ResponseInputStream<GetObjectResponse> get(String op, String key, GetObjectRequest request) {
         try {
             return s3.getObject(request);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure(op, key, e);
         }
     }
@@ -140,7 +141,7 @@ public final class S3Tier implements Tier {
                     r.storageClassAsString()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             TierException x = failure("head", key, e);
             if (x instanceof dev.tierpack.core.error.TierObjectNotFoundException) {
                 return Optional.empty();
@@ -154,7 +155,7 @@ public final class S3Tier implements Tier {
         Tier.requireKey(key);
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(prefix + key));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             TierException x = failure("delete", key, e);
             if (!(x instanceof dev.tierpack.core.error.TierObjectNotFoundException)) {
                 throw x;
@@ -177,7 +178,7 @@ public final class S3Tier implements Tier {
         ListObjectsV2Response response;
         try {
             response = s3.listObjectsV2(request.build());
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             TierException x = failure("list", null, e);
             x.with("prefix", fullPrefix);
             throw x;
@@ -221,7 +222,8 @@ public final class S3Tier implements Tier {
         return "S3Tier[" + name + ": " + description + "]";
     }
 
-    private TierException failure(String op, String key, SdkException e) {
+    /** Maps an SDK failure; the SDK also lets some I/O failures out as bare {@link UncheckedIOException}s. */
+    private TierException failure(String op, String key, RuntimeException e) {
         if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
             return TierFailures.interrupted(name, op, key, new InterruptedException(String.valueOf(e.getMessage())));
         }
@@ -272,7 +274,7 @@ public final class S3Tier implements Tier {
                 }, body(body));
                 return new TierObject(key, body.length(), TierObject.unquote(r.eTag()), date(r.sdkHttpResponse()),
                         committedClass());
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 throw failure("put", key, e);
             }
         }
@@ -286,7 +288,7 @@ public final class S3Tier implements Tier {
                         b.storageClass(storageClass);
                     }
                 }).uploadId();
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 throw failure("initiateMultipart", key, e);
             }
         }
@@ -296,7 +298,7 @@ public final class S3Tier implements Tier {
             try {
                 return s3.uploadPart(b -> b.bucket(bucket).key(prefix + key).uploadId(uploadId).partNumber(number)
                         .contentLength((long) body.length()), body(body)).eTag();
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 TierException x = failure("uploadPart", key, e);
                 x.with("part", number);
                 throw x;
@@ -314,7 +316,7 @@ public final class S3Tier implements Tier {
                         .uploadId(uploadId).multipartUpload(upload));
                 return new TierObject(key, size, TierObject.unquote(r.eTag()), date(r.sdkHttpResponse()),
                         committedClass());
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 throw failure("completeMultipart", key, e);
             }
         }
@@ -323,7 +325,7 @@ public final class S3Tier implements Tier {
         public void abort(String uploadId) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(prefix + key).uploadId(uploadId));
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 TierException x = failure("abortMultipart", key, e);
                 if (!"NoSuchUpload".equals(x.code())) {
                     throw x;
