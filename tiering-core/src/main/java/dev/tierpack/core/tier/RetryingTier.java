@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *       upload's part buffer: an object of at most one part is sent by one PUT from that buffer,
  *       so retrying that PUT retries the whole upload; a larger object retries the initiate, each
  *       part from the buffer (only the failed part is sent again), and the completion. If a
- *       completion's response was lost in transit and the retry finds the upload gone, the object
- *       is looked up: when it exists with the expected size the completion is taken as done.
+ *       completion's response was lost in transit and the retry finds the upload gone (AWS answers
+ *       NoSuchUpload, S3Proxy NoSuchKey), the object is looked up with one HEAD: when it exists
+ *       with the expected size the completion is taken as done.
  *   <li>Reads, mid-body: when a response body breaks after some bytes, the stream reopens a range
  *       from the first byte not yet delivered, so the reader sees one uninterrupted stream. Each
  *       break that follows progress gets a fresh attempt budget; repeated breaks without progress
