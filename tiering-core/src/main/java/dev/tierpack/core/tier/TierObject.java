@@ -12,8 +12,8 @@ import java.util.Objects;
  *     multipart upload)
  * @param lastModified when the object was written (for a just-committed upload: the server's
  *     response {@code Date})
- * @param storageClass the storage class the server reports, or null when it reports none (S3 omits
- *     it for {@code STANDARD})
+ * @param storageClass the storage class, or null for {@code STANDARD} (which S3 reports in
+ *     listings but omits from HEAD; it is normalised to null so both agree)
  */
 public record TierObject(String key, long size, String etag, Instant lastModified, String storageClass) {
     public TierObject {
@@ -25,6 +25,9 @@ public record TierObject(String key, long size, String etag, Instant lastModifie
         }
         Objects.requireNonNull(etag, "etag");
         Objects.requireNonNull(lastModified, "lastModified");
+        if (storageClass != null && (storageClass.isEmpty() || storageClass.equals("STANDARD"))) {
+            storageClass = null;
+        }
     }
 
     /** Removes the quotes S3 puts around ETags; null stays null. */
