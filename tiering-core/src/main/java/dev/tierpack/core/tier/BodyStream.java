@@ -21,6 +21,7 @@ final class BodyStream extends InputStream {
     private long position;
     private boolean eof;
     private boolean closed;
+    private final byte[] one = new byte[1];
 
     /**
      * @param expected the announced body length, or -1 if unknown
@@ -37,7 +38,6 @@ final class BodyStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }

@@ -35,6 +35,16 @@ public final class RequestCounter implements RequestListener {
         return bytes.get(kind.ordinal());
     }
 
+    /** Body bytes sent to tiers (PUT and UPLOAD_PART). */
+    public long bytesOut() {
+        return bytes(RequestKind.PUT) + bytes(RequestKind.UPLOAD_PART);
+    }
+
+    /** Body bytes received from tiers (GET and GET_RANGE). */
+    public long bytesIn() {
+        return bytes(RequestKind.GET) + bytes(RequestKind.GET_RANGE);
+    }
+
     /** All requests of any kind. */
     public long totalRequests() {
         long sum = 0;

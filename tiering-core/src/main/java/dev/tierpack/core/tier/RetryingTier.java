@@ -215,6 +215,7 @@ public final class RetryingTier extends ForwardingTier {
         private boolean progressed;
         private Retry.Context<Object> context;
         private boolean closed;
+        private final byte[] one = new byte[1];
 
         ResumingStream(String key, long start, long length, InputStream first) {
             this.key = key;
@@ -225,7 +226,6 @@ public final class RetryingTier extends ForwardingTier {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
         }

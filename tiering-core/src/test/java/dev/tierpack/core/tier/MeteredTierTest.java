@@ -61,6 +61,7 @@ class MeteredTierTest extends ProxyFixture {
                 RequestKind.INITIATE_MULTIPART, 1L, RequestKind.UPLOAD_PART, 4L, RequestKind.COMPLETE_MULTIPART, 1L));
         assertThat(counter.requests(RequestKind.Group.PUT_CLASS)).isEqualTo(4 + 2);
         assertThat(counter.bytes(RequestKind.UPLOAD_PART)).isEqualTo(size);
+        assertThat(counter.bytesOut()).isEqualTo(size);
         assertThat(calls.stream().filter(c -> c.kind() == RequestKind.UPLOAD_PART).map(Call::bytes))
                 .containsExactly(5L * MIB, 5L * MIB, 5L * MIB, 1L);
         assertThat(proxy.requests(Request::isUploadPart)).hasSize(4);
@@ -100,6 +101,8 @@ class MeteredTierTest extends ProxyFixture {
                     new Call(t.name(), RequestKind.GET, 10),
                     new Call(t.name(), RequestKind.GET, 0));
             assertThat(counter.requests(RequestKind.Group.GET_CLASS)).isEqualTo(4);
+            assertThat(counter.bytesIn()).isEqualTo(5000 + 100_000 + 10);
+            assertThat(counter.bytesOut()).isZero();
         }
         assertThat(proxy.requests(Request::isRangeGet)).hasSize(1);
         assertThat(proxy.requests(Request::isGet)).hasSize(4);
