@@ -1,0 +1,187 @@
+package dev.tierpack.core.tier;
+
+import dev.tierpack.core.error.TierException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Upload} over {@link UploadRequests}: one part buffer, grown from 64 KiB by steps of eight
+ * up to the part size (small objects do not pay for a whole part; a large one allocates about
+ * 1.3 parts in all), and reused for every part. A full buffer is sent only when the next byte
+ * arrives, so an object of at most one part is a single PUT. Any failure aborts the upload.
+ */
+final class StreamingUpload implements Upload {
+    private static final Logger log = LoggerFactory.getLogger(StreamingUpload.class);
+    private static final int INITIAL_BUFFER = 64 * 1024;
+    private static final int GROWTH = 8;
+
+    private enum State { OPEN, COMMITTED, ABORTED }
+
+    private final String tier;
+    private final UploadRequests requests;
+    private final int partSize;
+    private final List<CompletedPart> parts = new ArrayList<>();
+    private final PartStream stream = new PartStream();
+    private byte[] buffer;
+    private int count;
+    private long size;
+    private String uploadId;
+    private State state = State.OPEN;
+    private RuntimeException failure;
+
+    StreamingUpload(String tier, UploadRequests requests, int partSize) {
+        this.tier = Objects.requireNonNull(tier, "tier");
+        this.requests = Objects.requireNonNull(requests, "requests");
+        if (partSize < Tier.MIN_PART_SIZE || partSize > Tier.MAX_PART_SIZE) {
+            throw new IllegalArgumentException("part size out of range: " + partSize);
+        }
+        this.partSize = partSize;
+        this.buffer = new byte[Math.min(INITIAL_BUFFER, partSize)];
+    }
+
+    @Override
+    public String key() {
+        return requests.key();
+    }
+
+    @Override
+    public OutputStream stream() {
+        return stream;
+    }
+
+    @Override
+    public TierObject commit() {
+        requireOpen("commit");
+        try {
+            TierObject stored;
+            if (uploadId == null) {
+                stored = requests.putObject(new PartBody(buffer, count));
+            } else {
+                sendPart();
+                stored = requests.complete(uploadId, List.copyOf(parts), size);
+            }
+            state = State.COMMITTED;
+            buffer = null;
+            log.debug("upload committed: tier={} key={} size={} parts={}", tier, key(), size, parts.size());
+            return stored;
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.ABORTED;
+        buffer = null;
+        if (uploadId != null) {
+            try {
+                requests.abort(uploadId);
+                log.debug("upload aborted: tier={} key={} uploadId={} partsSent={}", tier, key(), uploadId, parts.size());
+            } catch (RuntimeException e) {
+                log.warn("aborting multipart upload failed; its parts stay until the bucket's lifecycle rule removes them:"
+                        + " tier={} key={} uploadId={} error={}", tier, key(), uploadId, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private void fail(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        abort();
+    }
+
+    private void requireOpen(String what) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("cannot " + what + " an upload that is " + (failure != null ? "failed"
+                    : state.name().toLowerCase(java.util.Locale.ROOT)) + ": tier=" + tier + " key=" + key(), failure);
+        }
+    }
+
+    /** Makes room for at least one more byte: grows the buffer, or sends it when it holds a full part. */
+    private void makeRoom() {
+        if (count < buffer.length) {
+            return;
+        }
+        if (buffer.length < partSize) {
+            byte[] bigger = new byte[(int) Math.min(partSize, (long) buffer.length * GROWTH)];
+            System.arraycopy(buffer, 0, bigger, 0, count);
+            buffer = bigger;
+            return;
+        }
+        if (uploadId == null) {
+            uploadId = requests.initiate();
+        }
+        sendPart();
+    }
+
+    private void sendPart() {
+        int number = parts.size() + 1;
+        if (number > UploadRequests.MAX_PARTS) {
+            TierException e = new TierException("object needs more than " + UploadRequests.MAX_PARTS
+                    + " parts; use a larger part size", null, tier, "uploadPart", key(), TierException.NO_STATUS,
+                    "TooManyParts", false, null);
+            e.with("partSize", partSize);
+            throw e;
+        }
+        String etag = requests.putPart(uploadId, number, new PartBody(buffer, count));
+        parts.add(new CompletedPart(number, etag));
+        count = 0;
+    }
+
+    private final class PartStream extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            requireWritable();
+            try {
+                makeRoom();
+            } catch (RuntimeException e) {
+                fail(e);
+                throw e;
+            }
+            buffer[count++] = (byte) b;
+            size++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            requireWritable();
+            try {
+                while (len > 0) {
+                    makeRoom();
+                    int n = Math.min(len, buffer.length - count);
+                    System.arraycopy(b, off, buffer, count, n);
+                    count += n;
+                    size += n;
+                    off += n;
+                    len -= n;
+                }
+            } catch (RuntimeException e) {
+                fail(e);
+                throw e;
+            }
+        }
+
+        private void requireWritable() throws IOException {
+            if (state != State.OPEN) {
+                throw new IOException("upload is " + (failure != null ? "failed" : state.name().toLowerCase(java.util.Locale.ROOT))
+                        + ": tier=" + tier + " key=" + key(), failure);
+            }
+        }
+    }
+}
