@@ -1,0 +1,122 @@
+package dev.tierpack.packer.ingest;
+
+import dev.tierpack.packer.chunk.ChunkId;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Holds the new chunks of one store path until its NAR has been verified (NarHash, NarSize), so that data of a
+ * corrupt object never reaches a pack. Chunks stay in memory up to a limit and spill to a temporary file beyond
+ * it: memory is bounded whatever the store path's size. Not thread-safe; one per in-flight store path.
+ */
+public final class ChunkStaging implements AutoCloseable {
+    /** Receives staged chunks on {@link #replay}. */
+    @FunctionalInterface
+    public interface Receiver {
+        void accept(ChunkId id, byte[] buf, int off, int len) throws IOException;
+    }
+
+    private final long memoryLimit;
+    private final Path spillDir;
+    private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    private final List<ChunkId> ids = new ArrayList<>();
+    private final List<Integer> lengths = new ArrayList<>();
+    private final Set<ChunkId> staged = new HashSet<>();
+    private Path spillFile;
+    private OutputStream spill;
+    private int inMemory;
+    private long bytes;
+
+    public ChunkStaging(long memoryLimit, Path spillDir) {
+        if (memoryLimit < 0) {
+            throw new IllegalArgumentException("memoryLimit < 0");
+        }
+        this.memoryLimit = memoryLimit;
+        this.spillDir = spillDir;
+    }
+
+    /** Stages a chunk unless it is staged already; returns whether it was new here. */
+    public boolean add(ChunkId id, byte[] buf, int off, int len) throws IOException {
+        if (!staged.add(id)) {
+            return false;
+        }
+        if (spill == null && memory.size() + (long) len <= memoryLimit) {
+            memory.write(buf, off, len);
+            inMemory++;
+        } else {
+            if (spill == null) {
+                spillFile = Files.createTempFile(spillDir, "staging-", ".chunks");
+                spill = new java.io.BufferedOutputStream(Files.newOutputStream(spillFile), 1 << 16);
+            }
+            spill.write(buf, off, len);
+        }
+        ids.add(id);
+        lengths.add(len);
+        bytes += len;
+        return true;
+    }
+
+    public boolean contains(ChunkId id) {
+        return staged.contains(id);
+    }
+
+    public int count() {
+        return ids.size();
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Hands every staged chunk to {@code receiver}, in staging order. */
+    public void replay(Receiver receiver) throws IOException {
+        byte[] mem = memory.toByteArray();
+        int pos = 0;
+        for (int i = 0; i < inMemory; i++) {
+            int len = lengths.get(i);
+            receiver.accept(ids.get(i), mem, pos, len);
+            pos += len;
+        }
+        if (spill == null) {
+            return;
+        }
+        spill.flush();
+        byte[] buf = new byte[0];
+        try (InputStream in = Files.newInputStream(spillFile); DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16))) {
+            for (int i = inMemory; i < ids.size(); i++) {
+                int len = lengths.get(i);
+                if (buf.length < len) {
+                    buf = new byte[len];
+                }
+                data.readFully(buf, 0, len);
+                receiver.accept(ids.get(i), buf, 0, len);
+            }
+        }
+    }
+
+    /** Drops everything (also the spill file). */
+    @Override
+    public void close() {
+        try {
+            if (spill != null) {
+                spill.close();
+                Files.deleteIfExists(spillFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            spill = null;
+            memory.reset();
+        }
+    }
+}
