@@ -12,6 +12,9 @@ import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.source.BinaryCacheSources;
 import dev.tierpack.core.source.SourceCredentials;
 import dev.tierpack.core.source.SourceUri;
+import dev.tierpack.packer.verify.TierAudit;
+import dev.tierpack.packer.verify.VerifyLevel;
+import dev.tierpack.packer.verify.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -84,6 +87,26 @@ final class DemoCommand implements Callable<Integer> {
             out().print(Reports.auditSummary(report, quarantine));
             Reports.writeJson(report, stateDir.resolve("audit-report.json"));
 
+            step("migrating into the warm tier: decompose every NAR, chunk each file (FastCDC), deduplicate, compress segments (zstd), write packs");
+            VerifyReport verify;
+            try (LocalTiers tiers = LocalTiers.open(s3, stateDir); BinaryCacheSource source = BinaryCacheSources.open(uri)) {
+                DemoMigration.Result m = new DemoMigration(source, tiers, stateDir.resolve("work")).run();
+                say("%d store paths packed (%s of NAR): %,d chunk references, %,d new chunks (%s), %,d deduplicated (%s)",
+                        m.storePaths(), Reports.bytes(m.narBytes()), m.chunks(), m.newChunks(), Reports.bytes(m.newBytes()),
+                        m.dedupChunks(), Reports.bytes(m.dedupBytes()));
+                say("warm tier holds %d packs + %d index objects = %s, %.1f%% of the source's %s of .nar.xz",
+                        m.packs(), m.packs(), Reports.bytes(m.storedBytes()), 100.0 * m.storedBytes() / Math.max(1, m.narXzBytes()),
+                        Reports.bytes(m.narXzBytes()));
+                say("objects written: %d for %d source objects (requests scale with packs, not objects)", m.objectsWritten(), report.sourceObjects());
+                if (m.quarantined() > 0) {
+                    say("%d store paths quarantined (see %s)", m.quarantined(), quarantine);
+                }
+                step("verifying every pack: packer verify --full");
+                verify = new TierAudit(tiers.warm(), tiers.cold(), tiers.chunkIndex(),
+                        new TierAudit.Options(VerifyLevel.FULL, 100, 1, 4)).run();
+            }
+            PackerCommand.Verify.print(out(), verify);
+
             step(String.format(java.util.Locale.ROOT, "done in %.1f s", (System.nanoTime() - t0) / 1e9));
             out().println();
             out().println("Next steps:");
@@ -91,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
             out().println("  bin/tierpack source audit --source file:///path/to/a/cache --trusted-key-file KEYS");
             out().println("  public key of the sample cache: " + stateDir.resolve("keys/demo.public"));
             out().println("  audit report: " + stateDir.resolve("audit-report.json"));
-            return report.clean() ? ExitCode.OK : ExitCode.PROBLEMS;
+            return report.clean() && verify.ok() ? ExitCode.OK : ExitCode.PROBLEMS;
         }
     }
 
