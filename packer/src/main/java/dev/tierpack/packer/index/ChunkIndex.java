@@ -42,6 +42,8 @@ import org.rocksdb.WriteBatch;
  *     is idempotent, and every later call is an {@link IllegalStateException} (never a native crash).
  * <li>One instance per home: the home is locked while open (a second open is a
  *     {@link dev.tierpack.core.error.ConfigException}).
+ * <li>Stored values are checked when read: an unknown value version is an {@link UnsupportedFormatVersionException},
+ *     a malformed value a {@link FormatException}, both naming the chunk (or pack) and the directory.
  * </ul>
  * The index is local state rebuildable from the index objects ({@link ChunkIndexRebuilder}).
  */
@@ -249,8 +251,10 @@ public final class ChunkIndex implements AutoCloseable {
      * index object are written and verified). One atomic, synced write; see the class guarantees.
      *
      * @throws IntegrityException  the pack id is already published with a different length, checksum, tier or
-     *                             content
-     * @throws IndexStoreException RocksDB failed; nothing of this pack was written
+     *                             content; nothing is written
+     * @throws IndexStoreException RocksDB failed. The batch is atomic, so the pack is published entirely or not at
+     *                             all (if the WAL reached the disk before the sync failed, RocksDB recovers it on
+     *                             the next open); publishing again, after reopening, is safe
      */
     public PublishResult publish(PackIndexObject index) {
         Objects.requireNonNull(index, "index");
@@ -273,7 +277,7 @@ public final class ChunkIndex implements AutoCloseable {
         byte[] packKey = index.packId().bytes();
         byte[] existing = store.get(store.packs(), packKey);
         if (existing != null) {
-            PublishedPack previous = PublishedPack.decode(index.packId(), existing);
+            PublishedPack previous = packRecord(index.packId(), existing);
             if (!previous.sameObject(pack)) {
                 throw new IntegrityException("pack already published with different contents", "pack", index.packId(),
                         "publishedLength", previous.packLength(), "packLength", pack.packLength(),
@@ -343,7 +347,7 @@ public final class ChunkIndex implements AutoCloseable {
         try {
             ensureOpen();
             byte[] value = store.get(store.packs(), id.bytes());
-            return value == null ? Optional.empty() : Optional.of(PublishedPack.decode(id, value));
+            return value == null ? Optional.empty() : Optional.of(packRecord(id, value));
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -358,7 +362,7 @@ public final class ChunkIndex implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            store.scan(store.packs(), (k, v) -> each.accept(PublishedPack.decode(new PackId(k), v)));
+            store.scan(store.packs(), (k, v) -> each.accept(packRecord(new PackId(k), v)));
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -442,6 +446,14 @@ public final class ChunkIndex implements AutoCloseable {
             return ChunkLocation.decode(value);
         } catch (TierpackException e) {
             throw e.with("chunk", id).with("directory", store.dir());
+        }
+    }
+
+    private PublishedPack packRecord(PackId id, byte[] value) {
+        try {
+            return PublishedPack.decode(id, value);
+        } catch (TierpackException e) {
+            throw e.with("directory", store.dir());
         }
     }
 
