@@ -23,7 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -148,7 +150,7 @@ public final class ChunkIndex implements AutoCloseable {
                     batch.put(store.meta(), FORMAT_KEY, new byte[] {FORMAT_VERSION});
                     batch.put(store.meta(), STATS_KEY, IndexStats.EMPTY.encode());
                     store.write(batch);
-                } catch (org.rocksdb.RocksDBException e) {
+                } catch (RocksDBException e) {
                     throw RocksStore.failure("cannot initialize chunk index", e, dir);
                 }
             }
@@ -189,26 +191,16 @@ public final class ChunkIndex implements AutoCloseable {
     /** Where chunk {@code id} is stored, if it is published. */
     public Optional<ChunkLocation> find(ChunkId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             byte[] value = store.get(store.chunks(), id.bytes());
             return value == null ? Optional.empty() : Optional.of(location(id, value));
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /** Whether chunk {@code id} is published; does not copy or decode the location. */
     public boolean contains(ChunkId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return store.valueLength(store.chunks(), id.bytes()) != RocksDB.NOT_FOUND;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return whileOpen(() -> store.valueLength(store.chunks(), id.bytes()) != RocksDB.NOT_FOUND);
     }
 
     /**
@@ -218,9 +210,7 @@ public final class ChunkIndex implements AutoCloseable {
     public Map<ChunkId, ChunkLocation> findAll(Collection<ChunkId> ids) {
         Objects.requireNonNull(ids, "ids");
         Map<ChunkId, ChunkLocation> found = HashMap.newHashMap(ids.size());
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             Iterator<ChunkId> it = ids.iterator();
             List<ChunkId> batch = new ArrayList<>(Math.min(ids.size(), MULTI_GET_BATCH));
             List<byte[]> keys = new ArrayList<>(Math.min(ids.size(), MULTI_GET_BATCH));
@@ -241,9 +231,7 @@ public final class ChunkIndex implements AutoCloseable {
                 }
             }
             return found;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /**
@@ -258,18 +246,14 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public PublishResult publish(PackIndexObject index) {
         Objects.requireNonNull(index, "index");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             publishing.lock();
             try {
                 return publishLocked(index);
             } finally {
                 publishing.unlock();
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     private PublishResult publishLocked(PackIndexObject index) {
@@ -320,7 +304,7 @@ public final class ChunkIndex implements AutoCloseable {
             faults.beforeWrite();
             store.write(batch);
             stats = next;
-        } catch (org.rocksdb.RocksDBException e) {
+        } catch (RocksDBException e) {
             throw RocksStore.failure("cannot build chunk index write batch", e, store.dir()).with("pack", index.packId());
         } catch (TierpackException e) {
             throw e.with("pack", index.packId());
@@ -331,26 +315,16 @@ public final class ChunkIndex implements AutoCloseable {
     /** Whether pack {@code id} is published. */
     public boolean isPublished(PackId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return store.valueLength(store.packs(), id.bytes()) != RocksDB.NOT_FOUND;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return whileOpen(() -> store.valueLength(store.packs(), id.bytes()) != RocksDB.NOT_FOUND);
     }
 
     /** The record of published pack {@code id}. */
     public Optional<PublishedPack> pack(PackId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             byte[] value = store.get(store.packs(), id.bytes());
             return value == null ? Optional.empty() : Optional.of(packRecord(id, value));
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /**
@@ -359,13 +333,10 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public void packs(Consumer<? super PublishedPack> each) {
         Objects.requireNonNull(each, "each");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        whileOpen(() -> {
             store.scan(store.packs(), (k, v) -> each.accept(packRecord(new PackId(k), v)));
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -374,38 +345,26 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public void chunks(BiConsumer<? super ChunkId, ? super ChunkLocation> each) {
         Objects.requireNonNull(each, "each");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        whileOpen(() -> {
             store.scan(store.chunks(), (k, v) -> {
                 ChunkId id = ChunkId.of(k);
                 each.accept(id, location(id, v));
             });
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     /** The totals, as of the last completed publish. */
     public IndexStats stats() {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return stats;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return whileOpen(() -> stats);
     }
 
     /** Writes the memtables to disk and waits (used before a rebuilt index goes live). */
     void flush() {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        whileOpen(() -> {
             store.flush();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -432,6 +391,17 @@ public final class ChunkIndex implements AutoCloseable {
             }
         } finally {
             lifecycle.writeLock().unlock();
+        }
+    }
+
+    /** Runs {@code op} while holding off {@link #close()}; refused once closed. */
+    private <T> T whileOpen(Supplier<T> op) {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            return op.get();
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
