@@ -23,7 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -42,6 +44,8 @@ import org.rocksdb.WriteBatch;
  *     is idempotent, and every later call is an {@link IllegalStateException} (never a native crash).
  * <li>One instance per home: the home is locked while open (a second open is a
  *     {@link dev.tierpack.core.error.ConfigException}).
+ * <li>Stored values are checked when read: an unknown value version is an {@link UnsupportedFormatVersionException},
+ *     a malformed value a {@link FormatException}, both naming the chunk (or pack) and the directory.
  * </ul>
  * The index is local state rebuildable from the index objects ({@link ChunkIndexRebuilder}).
  */
@@ -146,7 +150,7 @@ public final class ChunkIndex implements AutoCloseable {
                     batch.put(store.meta(), FORMAT_KEY, new byte[] {FORMAT_VERSION});
                     batch.put(store.meta(), STATS_KEY, IndexStats.EMPTY.encode());
                     store.write(batch);
-                } catch (org.rocksdb.RocksDBException e) {
+                } catch (RocksDBException e) {
                     throw RocksStore.failure("cannot initialize chunk index", e, dir);
                 }
             }
@@ -187,26 +191,16 @@ public final class ChunkIndex implements AutoCloseable {
     /** Where chunk {@code id} is stored, if it is published. */
     public Optional<ChunkLocation> find(ChunkId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             byte[] value = store.get(store.chunks(), id.bytes());
             return value == null ? Optional.empty() : Optional.of(location(id, value));
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /** Whether chunk {@code id} is published; does not copy or decode the location. */
     public boolean contains(ChunkId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return store.valueLength(store.chunks(), id.bytes()) != RocksDB.NOT_FOUND;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return whileOpen(() -> store.valueLength(store.chunks(), id.bytes()) != RocksDB.NOT_FOUND);
     }
 
     /**
@@ -216,9 +210,7 @@ public final class ChunkIndex implements AutoCloseable {
     public Map<ChunkId, ChunkLocation> findAll(Collection<ChunkId> ids) {
         Objects.requireNonNull(ids, "ids");
         Map<ChunkId, ChunkLocation> found = HashMap.newHashMap(ids.size());
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             Iterator<ChunkId> it = ids.iterator();
             List<ChunkId> batch = new ArrayList<>(Math.min(ids.size(), MULTI_GET_BATCH));
             List<byte[]> keys = new ArrayList<>(Math.min(ids.size(), MULTI_GET_BATCH));
@@ -239,9 +231,7 @@ public final class ChunkIndex implements AutoCloseable {
                 }
             }
             return found;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /**
@@ -249,23 +239,21 @@ public final class ChunkIndex implements AutoCloseable {
      * index object are written and verified). One atomic, synced write; see the class guarantees.
      *
      * @throws IntegrityException  the pack id is already published with a different length, checksum, tier or
-     *                             content
-     * @throws IndexStoreException RocksDB failed; nothing of this pack was written
+     *                             content; nothing is written
+     * @throws IndexStoreException RocksDB failed. The batch is atomic, so the pack is published entirely or not at
+     *                             all (if the WAL reached the disk before the sync failed, RocksDB recovers it on
+     *                             the next open); publishing again, after reopening, is safe
      */
     public PublishResult publish(PackIndexObject index) {
         Objects.requireNonNull(index, "index");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             publishing.lock();
             try {
                 return publishLocked(index);
             } finally {
                 publishing.unlock();
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     private PublishResult publishLocked(PackIndexObject index) {
@@ -273,7 +261,7 @@ public final class ChunkIndex implements AutoCloseable {
         byte[] packKey = index.packId().bytes();
         byte[] existing = store.get(store.packs(), packKey);
         if (existing != null) {
-            PublishedPack previous = PublishedPack.decode(index.packId(), existing);
+            PublishedPack previous = packRecord(index.packId(), existing);
             if (!previous.sameObject(pack)) {
                 throw new IntegrityException("pack already published with different contents", "pack", index.packId(),
                         "publishedLength", previous.packLength(), "packLength", pack.packLength(),
@@ -316,7 +304,7 @@ public final class ChunkIndex implements AutoCloseable {
             faults.beforeWrite();
             store.write(batch);
             stats = next;
-        } catch (org.rocksdb.RocksDBException e) {
+        } catch (RocksDBException e) {
             throw RocksStore.failure("cannot build chunk index write batch", e, store.dir()).with("pack", index.packId());
         } catch (TierpackException e) {
             throw e.with("pack", index.packId());
@@ -327,26 +315,16 @@ public final class ChunkIndex implements AutoCloseable {
     /** Whether pack {@code id} is published. */
     public boolean isPublished(PackId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return store.valueLength(store.packs(), id.bytes()) != RocksDB.NOT_FOUND;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return whileOpen(() -> store.valueLength(store.packs(), id.bytes()) != RocksDB.NOT_FOUND);
     }
 
     /** The record of published pack {@code id}. */
     public Optional<PublishedPack> pack(PackId id) {
         Objects.requireNonNull(id, "id");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen(() -> {
             byte[] value = store.get(store.packs(), id.bytes());
-            return value == null ? Optional.empty() : Optional.of(PublishedPack.decode(id, value));
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+            return value == null ? Optional.empty() : Optional.of(packRecord(id, value));
+        });
     }
 
     /**
@@ -355,13 +333,10 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public void packs(Consumer<? super PublishedPack> each) {
         Objects.requireNonNull(each, "each");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            store.scan(store.packs(), (k, v) -> each.accept(PublishedPack.decode(new PackId(k), v)));
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        whileOpen(() -> {
+            store.scan(store.packs(), (k, v) -> each.accept(packRecord(new PackId(k), v)));
+            return null;
+        });
     }
 
     /**
@@ -370,38 +345,26 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public void chunks(BiConsumer<? super ChunkId, ? super ChunkLocation> each) {
         Objects.requireNonNull(each, "each");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        whileOpen(() -> {
             store.scan(store.chunks(), (k, v) -> {
                 ChunkId id = ChunkId.of(k);
                 each.accept(id, location(id, v));
             });
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     /** The totals, as of the last completed publish. */
     public IndexStats stats() {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return stats;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return whileOpen(() -> stats);
     }
 
     /** Writes the memtables to disk and waits (used before a rebuilt index goes live). */
     void flush() {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        whileOpen(() -> {
             store.flush();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -431,6 +394,17 @@ public final class ChunkIndex implements AutoCloseable {
         }
     }
 
+    /** Runs {@code op} while holding off {@link #close()}; refused once closed. */
+    private <T> T whileOpen(Supplier<T> op) {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            return op.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("chunk index is closed: directory=" + store.dir());
@@ -442,6 +416,14 @@ public final class ChunkIndex implements AutoCloseable {
             return ChunkLocation.decode(value);
         } catch (TierpackException e) {
             throw e.with("chunk", id).with("directory", store.dir());
+        }
+    }
+
+    private PublishedPack packRecord(PackId id, byte[] value) {
+        try {
+            return PublishedPack.decode(id, value);
+        } catch (TierpackException e) {
+            throw e.with("directory", store.dir());
         }
     }
 

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * are upper bounds for a hot cache, not predictions). Prints figures; asserts only sanity.
  */
 class ChunkIndexThroughputTest {
-    private static final int PACKS = 120;
+    private static final int PACKS = 80;
     private static final int CHUNKS_PER_PACK = 2500;
-    private static final int LOOKUPS = 200_000;
+    private static final int LOOKUPS = 100_000;
 
     @TempDir
     Path tmp;

@@ -20,8 +20,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Positive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.WriteBatch;
 
 /** The fixed-size values of the chunk index (FORMAT.md 7): round trips, layout, version and field checks. */
 class IndexValuesTest {
@@ -152,7 +154,7 @@ class IndexValuesTest {
     }
 
     @Property(tries = 200)
-    void statsRoundTrip(@ForAll @net.jqwik.api.constraints.Positive long a, @ForAll long b) {
+    void statsRoundTrip(@ForAll @Positive long a, @ForAll long b) {
         IndexStats s = new IndexStats(a, Math.abs(b % 1000), a / 3, a, Math.abs(b / 2));
         byte[] value = s.encode();
         assertThat(value).hasSize(IndexStats.SIZE).hasSize(41);
@@ -174,7 +176,7 @@ class IndexValuesTest {
                 .encode();
         value[0] = 2;
         try (RocksStore store = RocksStore.open(dir, ChunkIndexConfig.defaults(), true, false);
-                org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+                WriteBatch batch = new WriteBatch()) {
             batch.put(store.chunks(), id.bytes(), value);
             store.write(batch);
         }
@@ -195,7 +197,7 @@ class IndexValuesTest {
             dir = index.directory();
         }
         try (RocksStore store = RocksStore.open(dir, ChunkIndexConfig.defaults(), true, false);
-                org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+                WriteBatch batch = new WriteBatch()) {
             batch.put(store.meta(), ChunkIndex.FORMAT_KEY, new byte[] {2});
             store.write(batch);
         }
