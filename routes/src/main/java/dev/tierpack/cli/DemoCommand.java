@@ -94,10 +94,10 @@ final class DemoCommand implements Callable<Integer> {
                 say("%d store paths packed (%s of NAR): %,d chunk references, %,d new chunks (%s), %,d deduplicated (%s)",
                         m.storePaths(), Reports.bytes(m.narBytes()), m.chunks(), m.newChunks(), Reports.bytes(m.newBytes()),
                         m.dedupChunks(), Reports.bytes(m.dedupBytes()));
-                say("warm tier holds %d packs + %d index objects = %s, %.1f%% of the source's %s of .nar.xz",
-                        m.packs(), m.packs(), Reports.bytes(m.storedBytes()), 100.0 * m.storedBytes() / Math.max(1, m.narXzBytes()),
+                say("this run sealed %d pack(s); the warm tier holds %d objects (packs + index objects) = %s, %.1f%% of the source's %s of .nar.xz",
+                        m.packs(), m.objectsWritten(), Reports.bytes(m.storedBytes()), 100.0 * m.storedBytes() / Math.max(1, m.narXzBytes()),
                         Reports.bytes(m.narXzBytes()));
-                say("objects written: %d for %d source objects (requests scale with packs, not objects)", m.objectsWritten(), report.sourceObjects());
+                say("%d objects on the tier for %d source objects: requests scale with packs, not objects", m.objectsWritten(), report.sourceObjects());
                 if (m.quarantined() > 0) {
                     say("%d store paths quarantined (see %s)", m.quarantined(), quarantine);
                 }
