@@ -1,7 +1,6 @@
 package dev.tierpack.packer.ingest;
 
 import dev.tierpack.packer.chunk.ChunkId;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,8 @@ public final class ChunkStaging implements AutoCloseable {
 
     private final long memoryLimit;
     private final Path spillDir;
-    private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    private byte[] memory = new byte[0];
+    private int memorySize;
     private final List<ChunkId> ids = new ArrayList<>();
     private final List<Integer> lengths = new ArrayList<>();
     private final Set<ChunkId> staged = new HashSet<>();
@@ -50,8 +50,12 @@ public final class ChunkStaging implements AutoCloseable {
         if (!staged.add(id)) {
             return false;
         }
-        if (spill == null && memory.size() + (long) len <= memoryLimit) {
-            memory.write(buf, off, len);
+        if (spill == null && memorySize + (long) len <= memoryLimit) {
+            if (memorySize + len > memory.length) {
+                memory = java.util.Arrays.copyOf(memory, (int) Math.min(memoryLimit, Math.max(memorySize + len, 2L * memory.length + (1 << 16))));
+            }
+            System.arraycopy(buf, off, memory, memorySize, len);
+            memorySize += len;
             inMemory++;
         } else {
             if (spill == null) {
@@ -80,11 +84,10 @@ public final class ChunkStaging implements AutoCloseable {
 
     /** Hands every staged chunk to {@code receiver}, in staging order. */
     public void replay(Receiver receiver) throws IOException {
-        byte[] mem = memory.toByteArray();
         int pos = 0;
         for (int i = 0; i < inMemory; i++) {
             int len = lengths.get(i);
-            receiver.accept(ids.get(i), mem, pos, len);
+            receiver.accept(ids.get(i), memory, pos, len);
             pos += len;
         }
         if (spill == null) {
@@ -104,9 +107,8 @@ public final class ChunkStaging implements AutoCloseable {
         }
     }
 
-    /** Drops everything (also the spill file). */
-    @Override
-    public void close() {
+    /** Empties the staging area for the next store path, keeping its memory buffer for reuse. */
+    public void reset() {
         try {
             if (spill != null) {
                 spill.close();
@@ -116,7 +118,20 @@ public final class ChunkStaging implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             spill = null;
-            memory.reset();
+            spillFile = null;
+            memorySize = 0;
+            inMemory = 0;
+            bytes = 0;
+            ids.clear();
+            lengths.clear();
+            staged.clear();
         }
+    }
+
+    /** Drops everything (also the spill file) and releases the memory buffer. */
+    @Override
+    public void close() {
+        reset();
+        memory = new byte[0];
     }
 }

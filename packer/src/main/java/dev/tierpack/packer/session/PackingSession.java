@@ -38,6 +38,7 @@ public final class PackingSession implements AutoCloseable {
     private final PackerConfig config;
     private final PackPublisher publisher;
     private final Decomposer decomposer;
+    private final ChunkStaging staging;
     private final Set<ChunkId> pending = new HashSet<>();
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final List<PackPublisher.Published> published = new ArrayList<>();
@@ -55,6 +56,7 @@ public final class PackingSession implements AutoCloseable {
         this.config = config;
         this.publisher = new PackPublisher(warm, chunkIndex);
         this.decomposer = new Decomposer(config.chunker());
+        this.staging = new ChunkStaging(config.stagingMemory(), config.workDir());
     }
 
     /**
@@ -64,11 +66,14 @@ public final class PackingSession implements AutoCloseable {
      */
     public void ingest(NarInfo info, String narinfoKey, BinaryCacheSource source) throws IOException {
         Files.createDirectories(config.workDir());
-        try (ChunkStaging staging = new ChunkStaging(config.stagingMemory(), config.workDir())) {
+        staging.reset();
+        try {
             Decomposer.Result result = new NarIngest(source).read(info, narinfoKey,
                     reader -> decomposer.decompose(reader, this::known, staging));
             staging.replay(this::addToPack);
             waiting.add(new Waiting(new IngestedPath(info, narinfoKey, result.layout(), result.stats()), openPack));
+        } finally {
+            staging.reset();
         }
     }
 
@@ -132,6 +137,7 @@ public final class PackingSession implements AutoCloseable {
     /** Abandons an unpublished open pack (its upload is aborted; nothing becomes visible). */
     @Override
     public void close() {
+        staging.close();
         if (upload != null) {
             upload.abort();
             upload.close();
