@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  *       (Zipf-like) frequency, decimal numbers and Nix store paths; compresses like source code or
  *       logs (zstd -3 to about 0.36 of its size);</li>
  *   <li>{@link #mixed}: alternating runs of text (16-256 KiB) and random bytes (4-128 KiB),
- *       15-20% of the bytes random (zstd -3 to about 0.45), standing in for a NAR's mix of text, compressible binaries
+ *       10-20% of the bytes random depending on the seed (zstd -3 to 0.43-0.49), standing in for a NAR's mix of text, compressible binaries
  *       and already-compressed files.</li>
  * </ul>
  */
