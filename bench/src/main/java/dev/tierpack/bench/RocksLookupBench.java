@@ -74,7 +74,8 @@ public class RocksLookupBench {
     @State(Scope.Thread)
     public static class Cursor {
         private final byte[] value = new byte[VALUE];
-        private long state = 0x9e37_79b9_7f4a_7c15L;
+        /** xorshift64 state, never 0 (an odd constant times a non-zero number); one stream per thread. */
+        private long state = 0x9e37_79b9_7f4a_7c15L * (Thread.currentThread().threadId() + 1);
 
         int next(int bound) {
             state ^= state << 13;
