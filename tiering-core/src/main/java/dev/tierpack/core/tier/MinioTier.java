@@ -304,6 +304,11 @@ public final class MinioTier implements Tier {
             Part[] ps = parts.stream().map(p -> new Part(p.number(), p.etag())).toArray(Part[]::new);
             ObjectWriteResponse r = await("completeMultipart", key,
                     () -> client.completeMultipartUploadAsync(bucket, region, key, uploadId, ps, NONE, NONE));
+            if (r.etag() == null) {
+                // some servers answer a repeated completion without an ETag: ask for the object itself
+                return stat(key).orElseThrow(() -> new TierObjectNotFoundException(null, name, "completeMultipart", key,
+                        404, "NoSuchKey"));
+            }
             return new TierObject(key, size, TierObject.unquote(r.etag()), date(r), null);
         }
 

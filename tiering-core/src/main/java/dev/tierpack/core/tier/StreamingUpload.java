@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Upload} over {@link UploadRequests}: one part buffer, grown from 64 KiB by steps of eight
- * up to the part size (small objects do not pay for a whole part; a large one allocates about
- * 1.3 parts in all), and reused for every part. A full buffer is sent only when the next byte
- * arrives, so an object of at most one part is a single PUT. Any failure aborts the upload.
+ * up to the part size (small objects do not pay for a whole part). A full buffer is sent only when the
+ * next byte arrives, so an object of at most one part is a single PUT. Parts of a multipart upload are
+ * sent by a background (virtual) thread while the writer fills the next buffer: at most one part is in
+ * flight, so memory is two part buffers and the writer (compression) overlaps the network. Any failure
+ * aborts the upload; a background failure surfaces on the writer's next write or on commit.
  */
 final class StreamingUpload implements Upload {
     private static final Logger log = LoggerFactory.getLogger(StreamingUpload.class);
@@ -28,6 +30,9 @@ final class StreamingUpload implements Upload {
     private final List<CompletedPart> parts = new ArrayList<>();
     private final PartStream stream = new PartStream();
     private byte[] buffer;
+    private byte[] spare;
+    private java.util.concurrent.Future<String> inFlight;
+    private int inFlightNumber;
     private int count;
     private long size;
     private String uploadId;
@@ -63,6 +68,7 @@ final class StreamingUpload implements Upload {
                 stored = requests.putObject(new PartBody(buffer, count));
             } else {
                 sendPart();
+                awaitInFlight();
                 stored = requests.complete(uploadId, List.copyOf(parts), size);
             }
             state = State.COMMITTED;
@@ -82,6 +88,15 @@ final class StreamingUpload implements Upload {
         }
         state = State.ABORTED;
         buffer = null;
+        spare = null;
+        if (inFlight != null) {
+            try {
+                inFlight.get();
+            } catch (Exception ignored) {
+                // the upload is being aborted anyway
+            }
+            inFlight = null;
+        }
         if (uploadId != null) {
             try {
                 requests.abort(uploadId);
@@ -130,6 +145,7 @@ final class StreamingUpload implements Upload {
     }
 
     private void sendPart() {
+        awaitInFlight();
         int number = parts.size() + 1;
         if (number > UploadRequests.MAX_PARTS) {
             TierException e = new TierException("object needs more than " + UploadRequests.MAX_PARTS
@@ -138,10 +154,41 @@ final class StreamingUpload implements Upload {
             e.with("partSize", partSize);
             throw e;
         }
-        String etag = requests.putPart(uploadId, number, new PartBody(buffer, count));
-        parts.add(new CompletedPart(number, etag));
+        byte[] full = buffer;
+        int length = count;
+        String id = uploadId;
+        inFlightNumber = number;
+        inFlight = SENDERS.submit(() -> requests.putPart(id, number, new PartBody(full, length)));
+        buffer = spare != null ? spare : new byte[partSize];
+        spare = full;
         count = 0;
     }
+
+    /** Waits for the part in flight, if any, and records it; rethrows its failure. */
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            String etag = inFlight.get();
+            parts.add(new CompletedPart(inFlightNumber, etag));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TierException("interrupted while sending a part", e, tier, "uploadPart", key(),
+                    TierException.NO_STATUS, "Interrupted", true, null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new TierException("sending a part failed", e.getCause(), tier, "uploadPart", key(),
+                    TierException.NO_STATUS, "PartFailed", true, null);
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService SENDERS =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tier-part-", 0).factory());
 
     private final class PartStream extends OutputStream {
         @Override

@@ -149,10 +149,11 @@ class RetryingTierTest {
         }
         assertThat(stored.size()).isEqualTo(size);
         assertThat(TierContract.read(direct, key)).isEqualTo(TestData.bytes(4, 0, (int) size));
-        // the retried completion finds the upload gone (S3Proxy says NoSuchKey, AWS NoSuchUpload);
-        // one HEAD then shows the object complete
+        // the retried completion either finds the upload gone (S3Proxy says NoSuchKey, AWS NoSuchUpload) and one
+        // HEAD then shows the object complete, or -- when the reset reached the server before it completed --
+        // succeeds itself; which one depends on timing, both must end with the object stored exactly once
         assertThat(proxy.requests(Request::isComplete)).hasSize(2);
-        assertThat(proxy.requests(Request::isHead)).hasSize(1);
+        assertThat(proxy.requests(Request::isHead)).hasSizeLessThanOrEqualTo(1);
     }
 
     @ParameterizedTest

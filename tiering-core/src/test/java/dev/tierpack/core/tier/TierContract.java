@@ -364,7 +364,7 @@ public abstract class TierContract {
      * the client's per-request garbage, never anything proportional to the object.
      */
     @Test
-    void streamingALargeObjectAllocatesAboutOnePart() {
+    void streamingALargeObjectAllocatesAboutTwoParts() {
         int partSize = 8 * MIB;
         long size = memoryTestBytes();
         int parts = (int) ((size + partSize - 1) / partSize);
@@ -387,7 +387,8 @@ public abstract class TierContract {
 
             assertThat(stored.size()).isEqualTo(size);
             assertThat(stored.etag()).endsWith("-" + parts);
-            assertThat(allocated).as("bytes allocated while streaming %d MiB", size / MIB).isLessThan(3L * partSize);
+            // two part buffers (one filling while the previous part is in flight) plus client overhead
+            assertThat(allocated).as("bytes allocated while streaming %d MiB", size / MIB).isLessThan(4L * partSize);
             for (long off : new long[] {0, partSize - 3, (parts / 2L) * partSize - 1, size - 16}) {
                 assertThat(readRange(big, p + "streamed", off, 16)).isEqualTo(TestData.bytes(13, off, 16));
             }
