@@ -280,6 +280,11 @@ public final class FaultyS3Proxy implements AutoCloseable {
             if (head == null) {
                 return;
             }
+            if (server == null) {
+                // accepted just before an outage began (or raced its reset): the outage wins
+                reset(client);
+                return;
+            }
             String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
             String[] requestLine = lines[0].split(" ", 3);
             String target = requestLine[1];
