@@ -30,7 +30,7 @@ final class JavaCodecs {
      */
     static InputStream xz(InputStream source, String objectName) {
         return new GuardedDecoder("xz", source, objectName,
-                s -> new XZInputStream(new BufferedInputStream(s, SOURCE_BUFFER), -1),
+                s -> new XZInputStream(new BufferedInputStream(s, SOURCE_BUFFER), (int) (Liblzma.DECODER_MEMLIMIT >> 10)),
                 JavaCodecs::xzReason);
     }
 

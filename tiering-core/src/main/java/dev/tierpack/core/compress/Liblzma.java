@@ -58,6 +58,13 @@ final class Liblzma {
     static final int LZMA_CHECK_CRC64 = 4;
     static final long UINT64_MAX = -1L;
 
+    /**
+     * Decoder memory limit: a hostile or absurd .xz cannot make the decoder allocate more than this. Nix writes
+     * xz with preset 6 (8 MiB dictionary, ~9 MiB to decode); {@code xz -9e} needs ~65 MiB. 256 MiB leaves room
+     * for any sane encoder while keeping many concurrent decoders bounded.
+     */
+    static final long DECODER_MEMLIMIT = 256L << 20;
+
     static final StructLayout LZMA_STREAM = MemoryLayout.structLayout(
             ADDRESS.withName("next_in"),
             JAVA_LONG.withName("avail_in"),

@@ -57,7 +57,7 @@ final class LzmaStream implements AutoCloseable {
     static LzmaStream decoder(int inSize, int outSize) {
         LzmaStream s = new LzmaStream(inSize, outSize);
         s.init("lzma_stream_decoder", () -> (int) Liblzma.STREAM_DECODER.invokeExact(
-                s.strm, Liblzma.UINT64_MAX, Liblzma.LZMA_CONCATENATED));
+                s.strm, Liblzma.DECODER_MEMLIMIT, Liblzma.LZMA_CONCATENATED));
         return s;
     }
 

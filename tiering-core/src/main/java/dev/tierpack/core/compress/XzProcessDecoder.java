@@ -40,7 +40,7 @@ final class XzProcessDecoder extends InputStream {
     XzProcessDecoder(InputStream source, String objectName) throws IOException {
         this.source = Objects.requireNonNull(source, "source");
         this.objectName = Objects.requireNonNull(objectName, "objectName");
-        this.process = new ProcessBuilder("xz", "-dc", "-T1").start();
+        this.process = new ProcessBuilder("xz", "-dc", "-T1", "--memlimit=" + (Liblzma.DECODER_MEMLIMIT >> 20) + "MiB").start();
         this.stdout = process.getInputStream();
         this.feeder = Thread.ofPlatform().daemon().name("xz-feed").start(this::feed);
     }
