@@ -94,9 +94,9 @@ class CampaignPlanCorpusTest {
     @Test
     void aSampleMeasuresTheStoredRatioWithThePacker() throws IOException {
         CampaignConfig c = config("");
-        CampaignPlan p = new CampaignPlanner(c, new PlanOptions(1.0, 0.1, 8, 42)).plan();
+        CampaignPlan p = new CampaignPlanner(c, new PlanOptions(1.0, 0.1, 3, 42)).plan();
         CampaignPlan.Sample s = p.sample();
-        assertThat(s.storePaths()).isEqualTo(8);
+        assertThat(s.storePaths()).isEqualTo(3);
         assertThat(s.failed()).isZero();
         assertThat(s.narObjectBytes()).isPositive().isLessThan(p.narBytes());
         assertThat(s.narSize()).isGreaterThan(s.narObjectBytes()); // NARs are xz-compressed in the source
@@ -107,11 +107,11 @@ class CampaignPlanCorpusTest {
         assertThat(p.assumptions().storedRatioFrom()).isEqualTo("sample");
         assertThat(p.storedBytes().get("cold") + Math.round(Math.ceil(p.narBytes() * s.ratio()) * 0.1))
                 .isEqualTo((long) Math.ceil(p.narBytes() * s.ratio()));
-        // the sample's reads were priced: one LIST, 8 narinfo GETs, 8 NAR GETs
+        // the sample's reads were priced: one LIST, 3 narinfo GETs, 3 NAR GETs
         assertThat(p.planCostUsd()).isGreaterThan(new BigDecimal("0.000005"));
 
         // the same seed picks the same store paths and measures the same
-        CampaignPlan again = new CampaignPlanner(c, new PlanOptions(1.0, 0.1, 8, 42)).plan();
+        CampaignPlan again = new CampaignPlanner(c, new PlanOptions(1.0, 0.1, 3, 42)).plan();
         assertThat(again.sample()).isEqualTo(s);
         CampaignPlan all = new CampaignPlanner(c, new PlanOptions(1.0, 0.1, 100, 7)).plan();
         assertThat(all.sample().storePaths()).isEqualTo(25);
