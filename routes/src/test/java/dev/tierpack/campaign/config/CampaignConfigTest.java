@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,7 +201,27 @@ class CampaignConfigTest {
                 .hasMessageContaining("campaign file not found").hasMessageContaining("nope.yaml");
     }
 
-    static List<String> keys(ConfigException e) {
-        return List.of(String.valueOf(e.get("key")));
+    /** The first ```yaml block of a document at the repository root. */
+    static String yamlBlock(String document) throws IOException {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.exists(p.resolve(document)) || !Files.exists(p.resolve("pom.xml"))) {
+            p = p.getParent();
+        }
+        String text = Files.readString(p.resolve(document));
+        int start = text.indexOf("```yaml\n") + "```yaml\n".length();
+        return text.substring(start, text.indexOf("```", start));
+    }
+
+    @Test
+    void theReadmesCampaignFileAndTheCostsPriceOverrideParse() throws IOException {
+        CampaignConfig readme = load(yamlBlock("README.md"));
+        assertThat(readme.name()).isEqualTo("demo");
+        assertThat(readme.limits().sourceBytesPerSecond()).hasValue(200L << 20);
+        assertThat(readme.prices().egressPerGb()).isEqualByComparingTo("0.09");
+
+        CampaignConfig costs = load(ISSUE_EXAMPLE + yamlBlock("docs/COSTS.md"));
+        assertThat(costs.prices().asOf()).isEqualTo(java.time.LocalDate.of(2025, 9, 1));
+        assertThat(costs.prices().egressPerGb()).isZero();
+        assertThat(costs.prices().of(StorageClass.DEEP_ARCHIVE).firstBandPerGbMonth()).isEqualByComparingTo("0.0018");
     }
 }
