@@ -122,7 +122,7 @@ public final class BudgetGate {
 
     /** Reserves {@code estimateUsd} for the next batch, or says why and until when it must wait. */
     public synchronized Decision reserve(BigDecimal estimateUsd) {
-        Money.nonNegative(estimateUsd, "estimateUsd");
+        Money.requireAmount(estimateUsd, "estimateUsd");
         BigDecimal estimate = Money.round(estimateUsd);
         YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         Optional<Pause> pause = check(estimate, month);
@@ -137,7 +137,7 @@ public final class BudgetGate {
      * cap, this month's restore spending + reserved restores + estimate must not exceed it.
      */
     public synchronized Decision reserveRestore(BigDecimal estimateUsd) {
-        Money.nonNegative(estimateUsd, "estimateUsd");
+        Money.requireAmount(estimateUsd, "estimateUsd");
         BigDecimal estimate = Money.round(estimateUsd);
         YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         Optional<Pause> pause = check(estimate, month);

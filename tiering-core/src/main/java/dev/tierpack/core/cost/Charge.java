@@ -8,7 +8,7 @@ import java.util.Objects;
 public record Charge(LineItem item, BigDecimal usd) {
     public Charge {
         Objects.requireNonNull(item, "item");
-        Money.nonNegative(usd, "usd");
+        Money.requireAmount(usd, "usd");
     }
 
     /** The sum of {@code charges}, at {@link Money#SCALE}. */

@@ -59,7 +59,7 @@ public record LedgerEntry(Instant timestamp, String campaign, Role role, String 
         if (count < 0 || bytes < 0) {
             throw new IllegalArgumentException("count and bytes must not be negative: " + count + ", " + bytes);
         }
-        Money.nonNegative(usd, "usd");
+        Money.requireAmount(usd, "usd");
         usd = Money.round(usd);
     }
 
@@ -147,7 +147,7 @@ public record LedgerEntry(Instant timestamp, String campaign, Role role, String 
         }
         try {
             return new LedgerEntry(timestamp, campaign, role, kind, count, bytes, usd);
-        } catch (IllegalArgumentException | dev.tierpack.core.error.ConfigException e) {
+        } catch (IllegalArgumentException e) {
             throw new FormatException("invalid ledger entry", e, "cause", e.getMessage());
         }
     }

@@ -50,7 +50,15 @@ public final class Money {
         return String.format(Locale.ROOT, "$%,.2f", usd.setScale(2, RoundingMode.HALF_EVEN));
     }
 
-    /** Throws unless {@code v} is non-null and not negative. */
+    /** An amount that must be present and not negative (a programming error otherwise). */
+    static BigDecimal requireAmount(BigDecimal v, String what) {
+        if (v == null || v.signum() < 0) {
+            throw new IllegalArgumentException(what + " must be a non-negative amount: " + v);
+        }
+        return v;
+    }
+
+    /** A configured price: present and not negative, else a {@link ConfigException} naming the key. */
     static BigDecimal nonNegative(BigDecimal v, String what) {
         if (v == null) {
             throw new ConfigException("price is required", "key", what);
