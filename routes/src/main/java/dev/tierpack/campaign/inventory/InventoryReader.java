@@ -293,5 +293,4 @@ public final class InventoryReader implements Iterator<InventoryObject>, AutoClo
             throw new UncheckedIOException(e);
         }
     }
-
 }
