@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Moves a Nix binary cache out of one S3 bucket into deduplicated pack files on a warm and a cold tier.",
-        subcommands = {DemoCommand.class, ServicesCommand.class, SourceCommand.class, PackerCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ServicesCommand.class, SourceCommand.class, PackerCommand.class, CampaignCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  ok", "  1  problems found (corrupt/quarantined objects, failed verification)",
