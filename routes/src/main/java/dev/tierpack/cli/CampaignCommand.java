@@ -239,7 +239,7 @@ final class CampaignCommand implements Runnable {
                     t.published(), Reports.bytes(t.narBytes()), t.quarantined(), t.batches());
             StringBuilder lag = new StringBuilder();
             for (CampaignStatus.Lag p : status.lag()) {
-                lag.append(lag.isEmpty() ? "" : ", ").append(p.partition()).append(": ").append(p.lag());
+                lag.append(lag.isEmpty() ? "" : ", ").append(p.partition()).append(": ").append(p.exact() ? "" : "<=").append(p.lag());
             }
             out.printf(Locale.ROOT, "  work not yet committed: %,d (per partition %s)%n", status.totalLag(), lag);
             return ExitCode.OK;

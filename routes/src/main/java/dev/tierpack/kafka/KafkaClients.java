@@ -31,6 +31,11 @@ public final class KafkaClients {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        // a transaction begun right after the previous commit may meet CONCURRENT_TRANSACTIONS (retriable) while the
+        // broker still writes the markers; one request in flight keeps the retry from cascading into
+        // OUT_OF_ORDER_SEQUENCE_NUMBER retries of the requests behind it, and a short backoff keeps it cheap
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -102,6 +102,29 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
+    /** Committed records of one partition in {@code [from, end)}; markers and aborted records are not counted. */
+    public long countRecords(TopicPartition tp, long from, long end, Duration timeout) {
+        if (from >= end) {
+            return 0;
+        }
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, from);
+        long n = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumer.position(tp) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new TierpackException("counting records timed out", "partition", tp, "from", from, "end", end);
+            }
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                if (r.offset() < end) {
+                    n++;
+                }
+            }
+        }
+        consumer.unsubscribe();
+        return n;
+    }
+
     /** Log end offsets, open transactions included. */
     public Map<TopicPartition, Long> highWatermarks(List<TopicPartition> parts) {
         Map<TopicPartition, OffsetSpec> spec = new HashMap<>();

@@ -26,12 +26,23 @@ import org.apache.kafka.common.TopicPartition;
 public record CampaignStatus(String campaign, boolean exists, boolean active, ListerCheckpoint listing,
         WorkerTotals totals, List<Lag> lag) {
 
-    /** Work records of one partition not yet committed. */
-    public record Lag(int partition, long committed, long end) {
+    /**
+     * Work records of one partition not yet committed.
+     *
+     * @param committed the worker group's committed offset
+     * @param end       the partition's last stable offset
+     * @param pending   work records between the two (transaction markers take offsets too, so this is counted by
+     *                  reading, up to {@value #COUNT_LIMIT}; beyond, it is the offset difference, an upper bound)
+     * @param exact     whether {@code pending} was counted
+     */
+    public record Lag(int partition, long committed, long end, long pending, boolean exact) {
         public long lag() {
-            return Math.max(0, end - committed);
+            return pending;
         }
     }
+
+    /** Records counted per partition before the lag is reported as an offset difference. */
+    public static final int COUNT_LIMIT = 10_000;
 
     public long totalLag() {
         return lag.stream().mapToLong(Lag::lag).sum();
@@ -51,7 +62,13 @@ public record CampaignStatus(String campaign, boolean exists, boolean active, Li
             List<Lag> lag = new ArrayList<>();
             for (TopicPartition tp : parts) {
                 OffsetAndMetadata o = committed.get(tp);
-                lag.add(new Lag(tp.partition(), o == null ? 0 : o.offset(), ends.get(tp)));
+                long from = o == null ? 0 : o.offset();
+                long end = ends.get(tp);
+                if (end - from <= COUNT_LIMIT) {
+                    lag.add(new Lag(tp.partition(), from, end, reader.countRecords(tp, from, end, Duration.ofSeconds(30)), true));
+                } else {
+                    lag.add(new Lag(tp.partition(), from, end, end - from, false));
+                }
             }
             return new CampaignStatus(topics.campaign(), true, active, cp.lister(), cp.worker(), lag);
         } catch (ExecutionException e) {
