@@ -94,13 +94,21 @@ final class CampaignCommand implements Runnable {
         int concurrency;
 
         @Option(names = "--tier-endpoint", paramLabel = "URL",
-                description = {"an S3-compatible server holding the warm and cold buckets (tierpack-warm, tierpack-cold)",
+                description = {"an S3-compatible server holding the warm and cold buckets (--warm-bucket, --cold-bucket)",
                         "instead of the embedded one; needs --tier-credentials-file"})
         URI tierEndpoint;
 
         @Option(names = "--tier-credentials-file", paramLabel = "FILE",
                 description = "properties file with accessKey= and secretKey= for --tier-endpoint")
         Path tierCredentials;
+
+        @Option(names = "--warm-bucket", defaultValue = "tierpack-warm", paramLabel = "BUCKET",
+                description = "warm bucket on --tier-endpoint (default: ${DEFAULT-VALUE})")
+        String warmBucket;
+
+        @Option(names = "--cold-bucket", defaultValue = "tierpack-cold", paramLabel = "BUCKET",
+                description = "cold bucket on --tier-endpoint (default: ${DEFAULT-VALUE})")
+        String coldBucket;
 
         @Option(names = "--report-json", paramLabel = "FILE", description = "write the campaign report as JSON")
         Path reportJson;
@@ -127,9 +135,9 @@ final class CampaignCommand implements Runnable {
                 }
                 TierCredentials creds = new TierCredentials.KeyFile(tierCredentials);
                 s = s.withTiers(
-                        new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("warm", "tierpack-warm", null, "us-east-1",
+                        new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("warm", warmBucket, null, "us-east-1",
                                 tierEndpoint, null, creds)),
-                        new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("cold", "tierpack-cold", null, "us-east-1",
+                        new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("cold", coldBucket, null, "us-east-1",
                                 tierEndpoint, "DEEP_ARCHIVE", creds)));
             }
             return s;

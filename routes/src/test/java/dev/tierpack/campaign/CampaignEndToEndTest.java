@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -31,24 +29,7 @@ import picocli.CommandLine;
  * a second run that finds nothing left to do.
  */
 class CampaignEndToEndTest {
-    @TempDir static Path tmp;
-    static CampaignTestbed bed;
-    static Path cache;
-    static GeneratedCache generated;
-
-    @BeforeAll
-    static void start() throws Exception {
-        bed = CampaignTestbed.start(tmp);
-        cache = tmp.resolve("cache");
-        generated = CampaignTestbed.generate(cache, 11, 180, 6, 0.02);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    @TempDir Path tmp;
 
     record Run(int status, String out, String err) {}
 
@@ -64,6 +45,10 @@ class CampaignEndToEndTest {
 
     @Test
     void aCampaignMigratesEveryStorePathOnceAndQuarantinesTheCorruptOnes() throws Exception {
+        CampaignTestbed bed = CampaignTestbed.shared();
+        GeneratedCache generated = bed.generated();
+        Path cache = tmp.resolve("cache");
+        CampaignTestbed.copyTree(bed.cache(), cache);
         List<Path> narinfos = CampaignTestbed.narinfos(cache);
         assertThat(narinfos.size()).isEqualTo(generated.storePaths()).isGreaterThan(800);
         // damage one NAR (a flipped byte near the end) and one narinfo (not a narinfo at all)
@@ -95,7 +80,7 @@ class CampaignEndToEndTest {
         List<String> args = new ArrayList<>(List.of("campaign", "run", "--state-dir", state.toString(),
                 "--source", cache.toUri().toString(), "--name", "e2e", "--batch-size", "100", "--pack-size", "1m",
                 "--list-page-size", "250", "--max-batch-age", "2s", "--quiet", "--report-json", report.toString()));
-        args.addAll(bed.serviceArgs());
+        args.addAll(bed.serviceArgs("e2e"));
         Run first = cli(args.toArray(String[]::new));
         assertThat(first.status()).as(first.out() + first.err()).isEqualTo(1); // complete, with quarantined paths
         assertThat(first.out()).contains("campaign e2e: complete");
@@ -125,10 +110,10 @@ class CampaignEndToEndTest {
         assertThat(quarantined.get(badNarInfo.getFileName().toString())).contains(victim.url());
         assertThat(quarantined.get(garbled.getFileName().toString())).contains("corrupt narinfo");
 
-        VerifyReport verify = bed.verifyFull(state);
+        VerifyReport verify = bed.verifyFull("e2e", state);
         assertThat(verify.findings()).isEmpty();
         assertThat(verify.packsRead()).isEqualTo(warmObjects / 2);
-        bed.assertMigrated(cache, state, good, 60);
+        bed.assertMigrated("e2e", cache, state, good, 40);
 
         // a second run: nothing left to do, nothing written, nothing counted twice
         Run second = cli(args.toArray(String[]::new));

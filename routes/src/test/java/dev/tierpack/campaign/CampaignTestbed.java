@@ -46,11 +46,19 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Real services for campaign tests: an embedded S3 server (holding the warm and cold buckets) and an embedded
- * Kafka broker, both in the test JVM, plus a generated binary cache in a directory ({@code file://} source), and the
- * checks every campaign test makes at the end.
+ * Real services for campaign tests: an embedded S3 server (holding the tiers' buckets) and an embedded Kafka broker
+ * in the test JVM, shared by every test class of the run ({@link #shared()}; each test uses its own campaign name,
+ * buckets and state dir), a generated binary cache in a directory ({@code file://} source), and the checks every
+ * campaign test makes at the end.
  */
 public final class CampaignTestbed implements AutoCloseable {
+    /** The shared cache: about 900 store paths of a few KiB each. */
+    public static final int PACKAGES = 180;
+
+    private static CampaignTestbed shared;
+    private static Path sharedCache;
+    private static GeneratedCache sharedGenerated;
+
     public final Path root;
     public final EmbeddedS3 s3;
     public final EmbeddedKafka kafka;
@@ -61,11 +69,37 @@ public final class CampaignTestbed implements AutoCloseable {
         this.kafka = kafka;
     }
 
+    /** The services of this test run, started on first use and stopped when the JVM exits. */
+    public static synchronized CampaignTestbed shared() throws IOException {
+        if (shared == null) {
+            Path root = Files.createTempDirectory("tierpack-campaign-tests");
+            shared = start(root);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                shared.close();
+                deleteTree(root);
+            }));
+        }
+        return shared;
+    }
+
+    /** The shared generated cache (never modify it: copy it with {@link #copyTree}). */
+    public synchronized Path cache() throws IOException {
+        if (sharedCache == null) {
+            Path dir = root.resolve("cache");
+            sharedGenerated = generate(dir, 11, PACKAGES, 6, 0.02);
+            sharedCache = dir;
+        }
+        return sharedCache;
+    }
+
+    public synchronized GeneratedCache generated() throws IOException {
+        cache();
+        return sharedGenerated;
+    }
+
     public static CampaignTestbed start(Path root) {
         EmbeddedS3 s3 = EmbeddedS3.start(root.resolve("services/s3"), 0);
         try {
-            s3.createBucketIfMissing("tierpack-warm");
-            s3.createBucketIfMissing("tierpack-cold");
             return new CampaignTestbed(root, s3, EmbeddedKafka.start(root.resolve("services/kafka"), 3));
         } catch (RuntimeException e) {
             s3.close();
@@ -89,18 +123,21 @@ public final class CampaignTestbed implements AutoCloseable {
         return s3.dataDir().resolve("credentials.properties");
     }
 
-    /** The CLI options that point a run at these services. */
-    public List<String> serviceArgs() {
+    /** The CLI options that point a run at these services, with buckets {@code <name>-warm} and {@code <name>-cold}. */
+    public List<String> serviceArgs(String name) {
+        s3.createBucketIfMissing(name + "-warm");
+        s3.createBucketIfMissing(name + "-cold");
         return List.of("--kafka-bootstrap", bootstrap(), "--tier-endpoint", s3.endpoint().toString(),
-                "--tier-credentials-file", credentialsFile().toString());
+                "--tier-credentials-file", credentialsFile().toString(), "--warm-bucket", name + "-warm",
+                "--cold-bucket", name + "-cold");
     }
 
-    public Tier warm() {
-        return Tiers.open(new TierSpec.Embedded("warm", s3, "tierpack-warm"));
+    public Tier warm(String name) {
+        return Tiers.open(new TierSpec.Embedded("warm", s3, name + "-warm"));
     }
 
-    public Tier cold() {
-        return Tiers.open(new TierSpec.Embedded("cold", s3, "tierpack-cold", "DEEP_ARCHIVE"));
+    public Tier cold(String name) {
+        return Tiers.open(new TierSpec.Embedded("cold", s3, name + "-cold", "DEEP_ARCHIVE"));
     }
 
     /** Every committed progress event of the campaign, in topic order (compaction has not run on test topics). */
@@ -132,9 +169,9 @@ public final class CampaignTestbed implements AutoCloseable {
         }
     }
 
-    /** {@code packer verify --full} over both tiers against the chunk index of {@code stateDir}. */
-    public VerifyReport verifyFull(Path stateDir) throws IOException {
-        try (Tier w = warm(); Tier c = cold(); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"))) {
+    /** {@code packer verify --full} over both tiers of {@code name} against the chunk index of {@code stateDir}. */
+    public VerifyReport verifyFull(String name, Path stateDir) throws IOException {
+        try (Tier w = warm(name); Tier c = cold(name); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"))) {
             return new TierAudit(w, c, index, new TierAudit.Options(VerifyLevel.FULL, 100, 1, 2)).run();
         }
     }
@@ -143,14 +180,14 @@ public final class CampaignTestbed implements AutoCloseable {
      * Checks the migrated store paths against the source: every chunk of every store path given is in the chunk
      * index, and {@code sample} of them (seeded choice) reassemble from the warm tier to their NarHash.
      */
-    public void assertMigrated(Path cache, Path stateDir, List<Path> narinfos, int sample) throws IOException {
+    public void assertMigrated(String name, Path cache, Path stateDir, List<Path> narinfos, int sample) throws IOException {
         SplittableRandom rnd = new SplittableRandom(7);
         double p = narinfos.isEmpty() ? 0 : Math.min(1.0, (double) sample / narinfos.size());
         Decomposer decomposer = new Decomposer(ChunkerParams.of(16 << 10));
         int reassembled = 0;
-        try (Tier w = warm(); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"));
+        try (Tier w = warm(name); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"));
                 LocalDirSource source = new LocalDirSource(cache);
-                ChunkStaging none = new ChunkStaging(0, Files.createDirectories(root.resolve("scratch")))) {
+                ChunkStaging none = new ChunkStaging(0, Files.createDirectories(stateDir.resolve("scratch")))) {
             for (Path f : narinfos) {
                 String key = f.getFileName().toString();
                 NarInfo info = NarInfo.parse(Files.readString(f), key);
@@ -190,6 +227,28 @@ public final class CampaignTestbed implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         assertThat(reassembled).as("store paths reassembled").isPositive();
+    }
+
+    /** Copies a directory tree (e.g. the shared cache before damaging it). */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
+        }
     }
 
     @Override

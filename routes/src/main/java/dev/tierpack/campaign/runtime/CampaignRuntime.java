@@ -237,6 +237,11 @@ public final class CampaignRuntime implements AutoCloseable {
         return settings;
     }
 
+    /** The Camel context of the routes (started by {@link #run}); tests advise routes through it. */
+    public CamelContext camelContext() {
+        return camel.context();
+    }
+
     public CampaignRecovery.Result recovery() {
         return recovery;
     }
