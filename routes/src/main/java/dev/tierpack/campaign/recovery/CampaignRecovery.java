@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cleans up after a crashed run, before a campaign starts writing (docs/FORMAT.md section 5, rules 7 and 9):
+ * Cleans up after a crashed run, before a campaign starts writing (docs/FORMAT.md section 5, rule 10):
  *
  * <ol>
  *   <li><b>Reuse</b>: an index object whose pack the local chunk index has not published is the trace of a crash
