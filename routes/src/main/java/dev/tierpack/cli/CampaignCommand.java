@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -68,6 +70,14 @@ final class CampaignCommand implements Runnable {
                 description = {"file:///path or s3://bucket/prefix?… (see source ls --help);",
                         "default: the embedded S3 server's demo bucket, generated on first use"})
         String source;
+
+        @Option(names = "--demo-packages", defaultValue = "24", paramLabel = "N",
+                description = "without --source: packages of the generated demo cache (default: ${DEFAULT-VALUE})")
+        int demoPackages;
+
+        @Option(names = "--demo-bumps", defaultValue = "6", paramLabel = "N",
+                description = "without --source: channel bumps of the generated demo cache (default: ${DEFAULT-VALUE})")
+        int demoBumps;
 
         @Option(names = "--batch-size", defaultValue = "" + RuntimeSettings.DEFAULT_BATCH_SIZE, paramLabel = "N",
                 description = "store paths per committed batch (default: ${DEFAULT-VALUE})")
@@ -121,7 +131,9 @@ final class CampaignCommand implements Runnable {
         }
 
         RuntimeSettings settings() {
-            RuntimeSettings.SourceChoice src = source == null ? RuntimeSettings.SourceChoice.EmbeddedDemo.DEFAULT
+            RuntimeSettings.SourceChoice src = source == null
+                    ? new RuntimeSettings.SourceChoice.EmbeddedDemo(RuntimeSettings.SourceChoice.EmbeddedDemo.DEFAULT.bucket(),
+                            demoPackages, demoBumps)
                     : new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(source));
             RuntimeSettings s = RuntimeSettings.defaults(campaign.name, src, state.stateDir)
                     .withKafka(campaign.kafka)
@@ -146,17 +158,32 @@ final class CampaignCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             RuntimeSettings settings = settings();
+            CountDownLatch finished = new CountDownLatch(1);
+            try {
+                return runCampaign(settings, finished);
+            } finally {
+                finished.countDown();
+            }
+        }
+
+        /**
+         * Runs until the campaign ends. On Ctrl-C (SIGINT or SIGTERM) the shutdown hook asks the runtime to stop and
+         * waits until this method has finished, so the summary and the report are still written.
+         */
+        private int runCampaign(RuntimeSettings settings, CountDownLatch finished) throws Exception {
             CampaignRuntime.Result result;
+            Thread hook = null;
             try (CampaignRuntime runtime = CampaignRuntime.open(settings, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
                 var rec = runtime.recovery();
                 if (!rec.nothingToDo()) {
                     out().printf(Locale.ROOT, "recovered from an interrupted run: %d pack(s) reused, %d orphan pack(s) deleted, %d problem(s)%n",
                             rec.reused().size(), rec.orphans().size(), rec.problems().size());
+                    out().flush();
                 }
-                Thread hook = new Thread(() -> {
+                hook = new Thread(() -> {
                     runtime.requestStop();
                     try {
-                        runtime.awaitClosed(Duration.ofMinutes(5));
+                        finished.await(5, TimeUnit.MINUTES);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -165,16 +192,17 @@ final class CampaignCommand implements Runnable {
                 try (ProgressLine line = quiet ? null : ProgressLine.start(runtime::snapshot, out())) {
                     result = runtime.run();
                 }
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook is waiting for close()
-                }
             }
             CampaignReport r = result.report();
             printSummary(out(), r);
+            out().flush();
             if (reportJson != null) {
                 Reports.writeJson(r, reportJson);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook waits for this method to return
             }
             return switch (result.ending().state()) {
                 case COMPLETE -> r.quarantined() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;

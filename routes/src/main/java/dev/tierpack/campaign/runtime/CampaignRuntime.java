@@ -141,7 +141,7 @@ public final class CampaignRuntime implements AutoCloseable {
         SourceUri sourceUri = switch (settings.source()) {
             case RuntimeSettings.SourceChoice.Uri u -> u.uri();
             case RuntimeSettings.SourceChoice.EmbeddedDemo d -> {
-                if (DemoCache.ensure(s3, d.bucket(), settings.stateDir(), 24, 6).isPresent()) {
+                if (DemoCache.ensure(s3, d.bucket(), settings.stateDir(), d.packages(), d.bumps()).isPresent()) {
                     LOG.info("generated the demo cache into the embedded bucket: bucket={}", d.bucket());
                 }
                 yield DemoCache.sourceUri(s3, d.bucket());

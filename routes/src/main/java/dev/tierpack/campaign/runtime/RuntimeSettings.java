@@ -156,12 +156,17 @@ public record RuntimeSettings(
             }
         }
 
-        /** The demo bucket of the embedded S3 server, filled with a generated sample cache when empty. */
-        record EmbeddedDemo(String bucket) implements SourceChoice {
-            public static final EmbeddedDemo DEFAULT = new EmbeddedDemo("nix-cache");
+        /**
+         * The demo bucket of the embedded S3 server, filled with a generated sample cache of {@code packages} packages
+         * over {@code bumps} channel bumps when it is empty.
+         */
+        record EmbeddedDemo(String bucket, int packages, int bumps) implements SourceChoice {
+            public static final EmbeddedDemo DEFAULT = new EmbeddedDemo("nix-cache", 24, 6);
 
             public EmbeddedDemo {
                 Objects.requireNonNull(bucket, "bucket");
+                requireRange("packages", packages, 1, 1_000_000);
+                requireRange("bumps", bumps, 1, 1000);
             }
         }
     }
