@@ -158,6 +158,59 @@ class CampaignRoutesTest {
                 .hasSize(Corpus.narinfos().size()).allSatisfy((h, n) -> assertThat(n).isEqualTo(1));
     }
 
+    /** A budget hook that lets {@code allowed} batches through, then pauses. */
+    static final class Allowance implements BudgetHook {
+        final List<BatchEstimate> reserved = new ArrayList<>();
+        final List<BatchUsage> recorded = new ArrayList<>();
+        private int allowed;
+
+        Allowance(int allowed) {
+            this.allowed = allowed;
+        }
+
+        @Override
+        public Decision reserve(BatchEstimate estimate) {
+            reserved.add(estimate);
+            return allowed-- > 0 ? Decision.PROCEED : Decision.pause("budget: test allowance used up");
+        }
+
+        @Override
+        public void record(BatchUsage usage) {
+            recorded.add(usage);
+        }
+    }
+
+    @Test
+    void theBudgetHookPausesTheCampaignCleanlyAndALaterRunCompletesIt() throws Exception {
+        CampaignTestbed bed = CampaignTestbed.shared();
+        Path cache = tmp.resolve("cache");
+        CampaignTestbed.copyTree(Corpus.cache(), cache);
+        RuntimeSettings s = settings(bed, "routes-budget", new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())));
+        Allowance twoBatches = new Allowance(2);
+        try (CampaignRuntime runtime = CampaignRuntime.open(s, twoBatches, BatchWorker.ManifestStep.NONE)) {
+            CampaignRuntime.Result result = runtime.run();
+            assertThat(result.ending().state()).isEqualTo(CampaignControl.State.PAUSED);
+            assertThat(result.ending().describe()).isEqualTo("paused: budget: test allowance used up");
+            assertThat(result.report().state()).isEqualTo("paused: budget: test allowance used up");
+            assertThat(twoBatches.reserved).hasSize(3);
+            assertThat(twoBatches.recorded).hasSize(2);
+            long published = twoBatches.recorded.stream().mapToLong(BudgetHook.BatchUsage::storePaths).sum();
+            assertThat(published).isPositive().isEqualTo(result.report().storePaths());
+            assertThat(twoBatches.reserved.get(0).storePaths()).isEqualTo(twoBatches.recorded.get(0).storePaths());
+            assertThat(twoBatches.reserved.get(0).sourceBytes()).isEqualTo(twoBatches.recorded.get(0).sourceBytes());
+        }
+        assertThat(bed.progressEvents("routes-budget")).hasSize((int) twoBatches.recorded.stream()
+                .mapToLong(BudgetHook.BatchUsage::storePaths).sum());
+        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+            CampaignRuntime.Result result = runtime.run();
+            assertThat(result.ending().state()).isEqualTo(CampaignControl.State.COMPLETE);
+            assertThat(result.report().storePaths()).isEqualTo(Corpus.narinfos().size());
+            assertThat(result.report().run().skipped()).isZero(); // the paused batch was rewound, not committed
+        }
+        assertThat(CampaignTestbed.publishedCounts(bed.progressEvents("routes-budget")))
+                .hasSize(Corpus.narinfos().size()).allSatisfy((h, n) -> assertThat(n).isEqualTo(1));
+    }
+
     @Test
     void anS3SourceIsListedThroughTheAws2S3ListObjectsOperationWithTheSameResult() throws Exception {
         CampaignTestbed bed = CampaignTestbed.shared();
