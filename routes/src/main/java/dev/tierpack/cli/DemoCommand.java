@@ -1,31 +1,26 @@
 package dev.tierpack.cli;
 
+import dev.tierpack.campaign.runtime.DemoCache;
 import dev.tierpack.core.audit.AuditReport;
 import dev.tierpack.core.audit.SourceAudit;
 import dev.tierpack.core.embedded.EmbeddedS3;
-import dev.tierpack.core.gen.CacheGenerator;
 import dev.tierpack.core.gen.GeneratedCache;
 import dev.tierpack.core.gen.GeneratorSpec;
 import dev.tierpack.core.nix.SecretKey;
 import dev.tierpack.core.nix.SignatureVerifier;
 import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.source.BinaryCacheSources;
-import dev.tierpack.core.source.SourceCredentials;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.packer.verify.TierAudit;
 import dev.tierpack.packer.verify.VerifyLevel;
 import dev.tierpack.packer.verify.VerifyReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Zero-setup end-to-end run: starts the embedded S3 server and Kafka broker, puts a generated,",
@@ -57,17 +52,15 @@ final class DemoCommand implements Callable<Integer> {
             EmbeddedS3 s3 = services.s3();
             say("S3 endpoint %s (S3Proxy, filesystem backend), Kafka %s (KRaft)", s3.endpoint(), services.kafka().bootstrapServers());
 
-            SecretKey key = signingKey(stateDir.resolve("keys"));
-            s3.createBucketIfMissing(SOURCE_BUCKET);
-            S3Client client = s3.client();
-            boolean empty = client.listObjectsV2(b -> b.bucket(SOURCE_BUCKET).maxKeys(1)).keyCount() == 0;
-            if (empty) {
-                GeneratorSpec spec = new GeneratorSpec(42, packages, bumps, massRebuilds(bumps), 0.4, 1.0, key.name());
+            SecretKey key = DemoCache.signingKey(stateDir.resolve("keys"));
+            GeneratorSpec spec = DemoCache.spec(packages, bumps, key.name());
+            if (DemoCache.isEmpty(s3, SOURCE_BUCKET)) {
                 step("generating a sample binary cache into s3://" + SOURCE_BUCKET
                         + " (" + packages + " packages, " + bumps + " channel bumps, mass rebuilds at " + spec.massRebuilds() + ")");
-                GeneratedCache cache = new CacheGenerator(spec, key).generate((k, bytes) ->
-                        client.putObject(b -> b.bucket(SOURCE_BUCKET).key(k), RequestBody.fromBytes(bytes)));
-                writeChannels(stateDir.resolve("channels"), cache.bumps());
+            }
+            Optional<GeneratedCache> generated = DemoCache.ensure(s3, SOURCE_BUCKET, stateDir, packages, bumps);
+            if (generated.isPresent()) {
+                GeneratedCache cache = generated.get();
                 say("%d store paths, %d objects, %s of NARs stored as %s of .nar.xz; channel bumps in %s",
                         cache.storePaths(), cache.objects(), Reports.bytes(cache.narBytes()), Reports.bytes(cache.narXzBytes()),
                         stateDir.resolve("channels"));
@@ -75,8 +68,7 @@ final class DemoCommand implements Callable<Integer> {
                 step("source bucket s3://" + SOURCE_BUCKET + " already holds the sample cache (delete " + stateDir + " to start over)");
             }
 
-            SourceUri uri = SourceUri.S3.of(SOURCE_BUCKET, "").withEndpoint(s3.endpoint())
-                    .withCredentials(new SourceCredentials.Static(s3.credentials()));
+            SourceUri uri = DemoCache.sourceUri(s3, SOURCE_BUCKET);
             step("auditing the source the way the migration reads it: " + uri.describe());
             Path quarantine = stateDir.resolve("quarantine.jsonl");
             AuditReport report;
@@ -115,31 +107,6 @@ final class DemoCommand implements Callable<Integer> {
             out().println("  public key of the sample cache: " + stateDir.resolve("keys/demo.public"));
             out().println("  audit report: " + stateDir.resolve("audit-report.json"));
             return report.clean() && verify.ok() ? ExitCode.OK : ExitCode.PROBLEMS;
-        }
-    }
-
-    private static Set<Integer> massRebuilds(int bumps) {
-        return Set.of(3, 5).stream().filter(b -> b <= bumps).collect(java.util.stream.Collectors.toSet());
-    }
-
-    /** The demo cache's signing key, created once (secret file mode 0600) and reused. */
-    private static SecretKey signingKey(Path dir) throws java.io.IOException {
-        Path secret = dir.resolve("demo.secret");
-        Files.createDirectories(dir);
-        if (!Files.exists(secret)) {
-            SecretKey key = SecretKey.generate("demo.tierpack.dev-1");
-            Path tmp = Files.createTempFile(dir, "secret", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, key.toNixString());
-            Files.move(tmp, secret, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(dir.resolve("demo.public"), key.publicKey() + "\n");
-        }
-        return SecretKey.parse(Files.readString(secret).strip());
-    }
-
-    private static void writeChannels(Path dir, List<List<String>> bumps) throws java.io.IOException {
-        Files.createDirectories(dir);
-        for (int i = 0; i < bumps.size(); i++) {
-            Files.write(dir.resolve("bump" + (i + 1) + ".txt"), bumps.get(i));
         }
     }
 

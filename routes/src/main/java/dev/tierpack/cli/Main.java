@@ -30,6 +30,11 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** The command line as {@link #run} uses it (tests set its writers). */
+    public static CommandLine commandLineForTests() {
+        return commandLine();
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);

@@ -77,6 +77,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * The bootstrap address of the broker of {@code stateDir} as last started (from {@code ports.properties}), for
+     * clients of a broker running in another process; empty if it was never started there.
+     */
+    public static java.util.Optional<String> lastBootstrap(Path stateDir) {
+        Path file = stateDir.resolve("ports.properties");
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        Properties saved = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            saved.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String broker = saved.getProperty("broker");
+        return broker == null ? java.util.Optional.empty() : java.util.Optional.of("127.0.0.1:" + broker);
+    }
+
     /** {@code host:port} for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrap;

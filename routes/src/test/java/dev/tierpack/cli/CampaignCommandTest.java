@@ -4,120 +4,70 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tierpack.core.embedded.EmbeddedS3;
-import dev.tierpack.core.source.KeyKind;
-import dev.tierpack.core.testing.Corpus;
-import java.nio.file.Files;
+import dev.tierpack.campaign.records.ListerCheckpoint;
+import dev.tierpack.campaign.runtime.CampaignRuntime;
+import dev.tierpack.campaign.worker.ProgressView;
+import dev.tierpack.campaign.worker.RunStats;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.Bucket;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** {@code campaign plan} against the corpus uploaded to the embedded S3 server, through the CLI. */
+/** {@code campaign run} and {@code campaign status} with nothing but a state dir: embedded S3, Kafka and demo cache. */
 class CampaignCommandTest {
-    @TempDir Path dir;
+    @TempDir Path state;
 
-    /** Every bucket and every object with its size and ETag. */
-    static Map<String, String> everything(S3Client s3) {
-        Map<String, String> out = new TreeMap<>();
-        for (Bucket b : s3.listBuckets().buckets()) {
-            out.put(b.name() + "/", "bucket");
-            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(b.name())).contents()) {
-                out.put(b.name() + "/" + o.key(), o.size() + " " + o.eTag());
-            }
-        }
-        return out;
+    @Test
+    void aZeroSetupCampaignRunsOnEmbeddedServicesAndStatusReportsIt() throws Exception {
+        Path report = state.resolve("report.json");
+        MainTest.Run run = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--demo-packages", "4",
+                "--demo-bumps", "2", "--batch-size", "20", "--pack-size", "1m", "--list-page-size", "50", "--quiet",
+                "--report-json", report.toString());
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("campaign demo: complete", "warm tier:", "cold tier:");
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertThat(r.get("storePaths").asLong()).isPositive().isEqualTo(r.get("narinfos").asLong());
+        assertThat(r.get("sourceObjects").asLong()).isEqualTo(3 * r.get("narinfos").asLong() + 1); // narinfo, NAR, .ls each + nix-cache-info
+        assertThat(r.get("quarantined").asLong()).isZero();
+        assertThat(state.resolve("channels/bump2.txt")).exists();
+
+        MainTest.Run status = MainTest.run("campaign", "status", "--state-dir", state.toString());
+        assertThat(status.status()).as(status.err()).isZero();
+        assertThat(status.out()).contains("campaign demo: no run active", "listing: complete",
+                "published: " + r.get("storePaths").asLong() + " store paths", "work not yet committed: 0");
+        MainTest.Run never = MainTest.run("campaign", "status", "--state-dir", state.toString(), "--name", "other");
+        assertThat(never.out()).contains("campaign other: never run");
     }
 
     @Test
-    void planAgainstAnS3SourceCountsExactlyAndWritesNothing() throws Exception {
-        Map<String, long[]> expected = new TreeMap<>();
-        try (EmbeddedS3 server = EmbeddedS3.start(dir.resolve("s3"), 0)) {
-            S3Client s3 = server.client();
-            server.createBucketIfMissing("cache");
-            List<Path> corpus;
-            try (Stream<Path> files = Files.walk(Corpus.cache())) {
-                corpus = files.filter(Files::isRegularFile).toList();
-            }
-            for (Path f : corpus) {
-                long[] v = expected.computeIfAbsent(KeyKind.of(Corpus.cache().relativize(f).toString()).name(), k -> new long[2]);
-                v[0]++;
-                v[1] += Files.size(f);
-            }
-            corpus.parallelStream().forEach(f -> s3.putObject(
-                    b -> b.bucket("cache").key("nix/" + Corpus.cache().relativize(f)), RequestBody.fromFile(f)));
-            s3.putObject(b -> b.bucket("cache").key("other/outside-the-prefix.narinfo"), RequestBody.fromString("decoy"));
-            Files.writeString(dir.resolve("aws-credentials"), "[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
-                    .formatted(server.credentials().accessKey(), server.credentials().secretKey()));
-            Path config = dir.resolve("campaign.yaml");
-            Files.writeString(config, """
-                    name: s3-plan
-                    source:
-                      uri: s3://cache/nix
-                      endpoint: %1$s
-                      credentialsFile: aws-credentials
-                      pageSize: 10
-                    stateDir: ./state
-                    kafka: { bootstrap: embedded }
-                    tiers:
-                      warm: { type: minio, endpoint: "127.0.0.1:%2$d", bucket: warm, credentialsFile: %3$s, tls: false }
-                      cold: { type: s3, bucket: cold, region: us-east-1, endpoint: %1$s, credentialsFile: %3$s }
-                    budget: { monthlyCapUsd: 0.001 }
-                    """.formatted(server.endpoint(), server.port(), server.dataDir().resolve("credentials.properties")));
-            Map<String, String> before = everything(s3);
-
-            MainTest.Run r = MainTest.run("campaign", "plan", "--config", config.toString(),
-                    "--report-json", dir.resolve("plan.json").toString());
-            assertThat(r.status()).as(r.err()).isZero();
-            assertThat(r.out()).contains("campaign s3-plan: plan", "(listing): 76 objects", "25 store paths",
-                    "cost to migrate:", "monthly storage: before", "budget: monthly cap");
-            assertThat(r.out() + r.err()).doesNotContain(server.credentials().secretKey());
-
-            JsonNode p = new ObjectMapper().readTree(dir.resolve("plan.json").toFile());
-            assertThat(p.get("source").asText()).startsWith("s3://cache/nix/");
-            for (Iterator<Map.Entry<String, JsonNode>> it = p.get("objectsByKind").fields(); it.hasNext(); ) {
-                var e = it.next();
-                assertThat(e.getValue().asLong()).as(e.getKey()).isEqualTo(expected.get(e.getKey())[0]);
-                assertThat(p.get("bytesByKind").get(e.getKey()).asLong()).as(e.getKey()).isEqualTo(expected.get(e.getKey())[1]);
-            }
-            assertThat(p.get("objectsByKind").size()).isEqualTo(expected.size());
-            assertThat(p.get("sourceObjects").asLong()).isEqualTo(76);
-            // 76 keys in pages of 10: 8 LIST requests for the run, and the plan's own listing cost the same
-            assertThat(p.get("requests").get("source").get("LIST").asLong()).isEqualTo(8);
-            assertThat(p.get("planCostUsd").decimalValue()).isEqualByComparingTo("0.00004");
-            // a $0.001 monthly cap spreads the run over ceil(cost / 0.001) months
-            long months = p.get("migrationCostUsd").decimalValue()
-                    .divide(new java.math.BigDecimal("0.001"), 0, java.math.RoundingMode.CEILING).longValueExact();
-            assertThat(p.get("budget").get("months").asLong()).isEqualTo(months).isGreaterThan(1);
-
-            // nothing was written: same buckets, same objects; the tiers' buckets were not created
-            assertThat(everything(s3)).isEqualTo(before).doesNotContainKeys("warm/", "cold/");
-            assertThat(dir.resolve("state")).doesNotExist();
-        }
+    void badSettingsAreUsageErrorsNamingTheSetting() {
+        MainTest.Run name = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--name", "Bad Name");
+        assertThat(name.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(name.err()).contains("invalid campaign name", "name=\"Bad Name\"");
+        MainTest.Run size = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--pack-size", "12x");
+        assertThat(size.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(size.err()).contains("invalid size", "option=--pack-size", "value=12x");
+        MainTest.Run age = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--max-batch-age", "soon");
+        assertThat(age.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(age.err()).contains("invalid duration", "option=--max-batch-age");
+        MainTest.Run tiers = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--tier-endpoint", "http://127.0.0.1:1");
+        assertThat(tiers.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(tiers.err()).contains("--tier-endpoint needs --tier-credentials-file");
+        MainTest.Run batch = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--batch-size", "0");
+        assertThat(batch.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(batch.err()).contains("key=batchSize", "value=0");
     }
 
     @Test
-    void aBadCampaignFileExitsWith2NamingTheKey() throws Exception {
-        Path config = dir.resolve("bad.yaml");
-        Files.writeString(config, """
-                name: demo
-                source: file:///srv/cache
-                tiers:
-                  warm: { type: embedded }
-                  cold: { type: embedded, storageClass: GLACIER_DEEP }
-                budget: { monthlyCapUsd: 250 }
-                """);
-        MainTest.Run r = MainTest.run("campaign", "plan", "--config", config.toString());
-        assertThat(r.status()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err()).contains("key=tiers.cold.storageClass", "unknown storage class", "GLACIER_DEEP");
-        assertThat(r.out()).isEmpty();
+    void theProgressLineShowsListedPublishedRateAndEta() {
+        RunStats stats = new RunStats();
+        stats.published.set(300);
+        ListerCheckpoint listing = new ListerCheckpoint("k", null, 3, 3000, 1 << 20, 1000, 990, 10, true);
+        String line = ProgressLine.render(new CampaignRuntime.Snapshot(listing, new ProgressView.Totals(500, 10, 5L << 20),
+                stats, 60_000_000_000L));
+        assertThat(line).contains("listed 1,000 (complete)", "published 500", "quarantined 10", "5.0 MiB NAR",
+                "5.0 paths/s", "ETA 0:01:38");
+        String listing2 = ProgressLine.render(new CampaignRuntime.Snapshot(
+                new ListerCheckpoint("k", null, 1, 10, 10, 5, 5, 0, false), ProgressView.Totals.ZERO, new RunStats(), 0));
+        assertThat(listing2).contains("listed 5 ", "published 0").doesNotContain("ETA", "(complete)");
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * {@code packer gc-orphans}: finds packs that no index object refers to — leftovers of a write interrupted before
- * publication (docs/FORMAT.md section 5, rule 7) — and deletes them once they are older than the longest possible
+ * publication (docs/FORMAT.md section 5, rule 10) — and deletes them once they are older than the longest possible
  * write, so a pack being written right now is never touched. Only keys under {@code packs/} of a tier are ever
  * considered; the source bucket is never touched.
  */

@@ -85,6 +85,15 @@ public final class S3Source implements BinaryCacheSource {
         return config;
     }
 
+    /**
+     * The client this source reads with (configured endpoint, region, addressing and credentials), for callers
+     * that issue listing requests themselves (the campaign lister's Camel {@code aws2-s3} endpoint). Owned by this
+     * source: do not close it.
+     */
+    public S3Client client() {
+        return s3;
+    }
+
     @Override
     public Iterator<SourceObject> list(String startAfter) {
         return new Listing(startAfter);

@@ -1,0 +1,127 @@
+package dev.tierpack.campaign.records;
+
+import dev.tierpack.core.error.TierpackException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka topics of one campaign and their settings:
+ *
+ * <ul>
+ *   <li>{@code tierpack.<campaign>.work}: one record per store path to migrate ({@link WorkRecord}), keyed by
+ *       package name; N partitions; kept forever (a paused campaign may resume months later).
+ *   <li>{@code tierpack.<campaign>.progress}: compacted, keyed by store-path hash ({@link ProgressEvent}).
+ *   <li>{@code tierpack.<campaign>.checkpoint}: compacted, one partition: the lister checkpoint
+ *       ({@link ListerCheckpoint}) and the worker totals ({@link WorkerTotals}).
+ *   <li>{@code tierpack.<campaign>.ledger}: append-only, kept forever, one partition (the budget ledger).
+ * </ul>
+ *
+ * The consumer group of the workers is {@code tierpack.<campaign>.worker}; transactional ids are
+ * {@code tierpack.<campaign>.lister} and {@code tierpack.<campaign>.worker-0}.
+ */
+public record CampaignTopics(String campaign) {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignTopics.class);
+
+    /** Largest record value: a narinfo may be up to 4 MiB (parser bound) plus the record's other fields. */
+    public static final int MAX_MESSAGE_BYTES = 8 << 20;
+
+    public CampaignTopics {
+        Objects.requireNonNull(campaign, "campaign");
+    }
+
+    public String work() {
+        return "tierpack." + campaign + ".work";
+    }
+
+    public String progress() {
+        return "tierpack." + campaign + ".progress";
+    }
+
+    public String checkpoint() {
+        return "tierpack." + campaign + ".checkpoint";
+    }
+
+    public String ledger() {
+        return "tierpack." + campaign + ".ledger";
+    }
+
+    public String workerGroup() {
+        return "tierpack." + campaign + ".worker";
+    }
+
+    public String listerTransactionalId() {
+        return "tierpack." + campaign + ".lister";
+    }
+
+    /** One worker today (docs/FORMAT.md section 5: single-worker assumption); the suffix leaves room for more. */
+    public String workerTransactionalId() {
+        return "tierpack." + campaign + ".worker-0";
+    }
+
+    public List<String> all() {
+        return List.of(work(), progress(), checkpoint(), ledger());
+    }
+
+    /**
+     * Creates the topics that do not exist yet (idempotent) and returns the work topic's partition count, which
+     * may differ from {@code partitions} if the topic was created earlier with another count.
+     */
+    public int ensure(Admin admin, int partitions) {
+        try {
+            int brokers = admin.describeCluster().nodes().get().size();
+            short rf = (short) Math.max(1, Math.min(3, brokers));
+            String forever = "-1";
+            List<NewTopic> wanted = List.of(
+                    new NewTopic(work(), partitions, rf).configs(Map.of(
+                            "cleanup.policy", "delete", "retention.ms", forever, "retention.bytes", "-1",
+                            "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                    new NewTopic(progress(), partitions, rf).configs(Map.of(
+                            "cleanup.policy", "compact", "max.message.bytes", String.valueOf(1 << 20))),
+                    new NewTopic(checkpoint(), 1, rf).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(ledger(), 1, rf).configs(Map.of(
+                            "cleanup.policy", "delete", "retention.ms", forever, "retention.bytes", "-1")));
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (NewTopic t : wanted) {
+                if (!existing.contains(t.name())) {
+                    missing.add(t);
+                }
+            }
+            if (!missing.isEmpty()) {
+                for (var e : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        e.getValue().get();
+                        LOG.info("created topic: topic={}", e.getKey());
+                    } catch (ExecutionException x) {
+                        if (!(x.getCause() instanceof TopicExistsException)) {
+                            throw x;
+                        }
+                    }
+                }
+            }
+            TopicDescription work = admin.describeTopics(List.of(work())).allTopicNames().get().get(work());
+            int actual = work.partitions().size();
+            if (actual != partitions) {
+                LOG.warn("work topic exists with another partition count; using it: topic={} partitions={} requested={}",
+                        work(), actual, partitions);
+            }
+            return actual;
+        } catch (ExecutionException e) {
+            throw new TierpackException("cannot create the campaign's Kafka topics", e.getCause(), "campaign", campaign,
+                    "cause", String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TierpackException("interrupted while creating Kafka topics", e, "campaign", campaign);
+        }
+    }
+}

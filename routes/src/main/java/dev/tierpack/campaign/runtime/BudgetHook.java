@@ -1,0 +1,70 @@
+package dev.tierpack.campaign.runtime;
+
+import java.util.Objects;
+
+/**
+ * The worker's gate to the cost meter and budget (the ledger topic and the price table come with the campaign
+ * configuration work). Before each batch the worker calls {@link #reserve} with what the batch is about to read;
+ * on {@link Decision#pause} it processes nothing of the batch, rewinds to the last committed position and the
+ * campaign stops cleanly with state {@code paused: <reason>}. After a batch is committed the worker calls
+ * {@link #record} with what it actually did.
+ *
+ * <p>Called from the worker thread only. {@link #NONE} proceeds always and records nothing.
+ */
+public interface BudgetHook {
+
+    /** Never pauses, records nothing. */
+    BudgetHook NONE = new BudgetHook() {
+        @Override
+        public Decision reserve(BatchEstimate estimate) {
+            return Decision.PROCEED;
+        }
+
+        @Override
+        public void record(BatchUsage usage) {
+            // no ledger yet
+        }
+    };
+
+    /** Decides whether the batch may run. */
+    Decision reserve(BatchEstimate estimate);
+
+    /** Reports a committed batch (after its Kafka transaction committed; a crash may lose the last report). */
+    void record(BatchUsage usage);
+
+    /** The answer of {@link #reserve}. */
+    record Decision(boolean proceed, String reason) {
+        public static final Decision PROCEED = new Decision(true, "");
+
+        public Decision {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public static Decision pause(String reason) {
+            return new Decision(false, reason);
+        }
+    }
+
+    /**
+     * What a batch is about to do, from its work records.
+     *
+     * @param storePaths   work records of the batch (store paths to migrate, skipped ones excluded)
+     * @param sourceBytes  compressed NAR bytes to GET (FileSize of the narinfos; 0 where unknown)
+     * @param narBytes     uncompressed NAR bytes to decompose (NarSize)
+     */
+    record BatchEstimate(int storePaths, long sourceBytes, long narBytes) {}
+
+    /**
+     * What a committed batch did.
+     *
+     * @param storePaths   store paths published by the batch
+     * @param quarantined  store paths quarantined by the batch
+     * @param skipped      records skipped because their store path was already published
+     * @param sourceBytes  compressed NAR bytes read from the source
+     * @param narBytes     uncompressed NAR bytes of the published store paths
+     * @param packs        packs published during the batch
+     * @param packBytes    bytes of those packs (index objects excluded)
+     */
+    record BatchUsage(int storePaths, int quarantined, int skipped, long sourceBytes, long narBytes, int packs,
+            long packBytes) {}
+}

@@ -1,0 +1,201 @@
+package dev.tierpack.campaign.runtime;
+
+import dev.tierpack.core.error.ConfigException;
+import dev.tierpack.core.source.SourceUri;
+import dev.tierpack.core.tier.TierSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the campaign runtime needs to run one campaign, already validated. It is built from command-line
+ * options today and from the campaign's YAML file later (the config work maps its keys onto this record); the
+ * runtime never reads configuration by itself.
+ *
+ * @param campaign       campaign name: lowercase letters, digits, {@code -} and {@code _}; it names the Kafka
+ *                       topics ({@code tierpack.<campaign>.work}, …) and the consumer group
+ * @param source         the binary cache to migrate, or {@link SourceChoice.EmbeddedDemo} for the demo bucket of
+ *                       the embedded S3 server
+ * @param warm           the warm tier (packs and every index object)
+ * @param cold           the cold tier
+ * @param kafkaBootstrap {@code host:port[,host:port…]}, or {@link #EMBEDDED} for the broker under the state dir
+ * @param partitions     partitions of the work topic (fixed once the topic exists)
+ * @param batchSize      store paths per worker transaction (the unit of commit and of redo after a crash)
+ * @param maxBatchAge    how long a batch waits for more work records before it is processed anyway
+ * @param stateDir       local state: chunk index, progress view, scratch space, embedded services
+ * @param concurrency    narinfo GETs in flight while listing
+ * @param listPageSize   keys per listing request (1..1000)
+ * @param listInterval   pause between listing pages (the lister's timer period)
+ * @param packSize       target pack size in bytes
+ */
+public record RuntimeSettings(
+        String campaign,
+        SourceChoice source,
+        TierChoice warm,
+        TierChoice cold,
+        String kafkaBootstrap,
+        int partitions,
+        int batchSize,
+        Duration maxBatchAge,
+        Path stateDir,
+        int concurrency,
+        int listPageSize,
+        Duration listInterval,
+        long packSize) {
+
+    /** The value of {@link #kafkaBootstrap} that selects the embedded broker. */
+    public static final String EMBEDDED = "embedded";
+
+    public static final int DEFAULT_PARTITIONS = 6;
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final Duration DEFAULT_MAX_BATCH_AGE = Duration.ofSeconds(30);
+    public static final int DEFAULT_CONCURRENCY = 8;
+    public static final int DEFAULT_LIST_PAGE_SIZE = 1000;
+    public static final Duration DEFAULT_LIST_INTERVAL = Duration.ofMillis(10);
+    public static final long DEFAULT_PACK_SIZE = 512L << 20;
+    /** Smallest pack target accepted (tests use tiny packs; production uses hundreds of MiB). */
+    public static final long MIN_PACK_SIZE = 64 << 10;
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    public RuntimeSettings {
+        if (campaign == null || !NAME.matcher(campaign).matches()) {
+            throw new ConfigException("invalid campaign name: lowercase letters, digits, '-' and '_', at most 63",
+                    "name", campaign);
+        }
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(warm, "warm");
+        Objects.requireNonNull(cold, "cold");
+        if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
+            throw new ConfigException("kafka bootstrap must be host:port[,host:port] or 'embedded'", "kafka", kafkaBootstrap);
+        }
+        requireRange("partitions", partitions, 1, 1000);
+        requireRange("batchSize", batchSize, 1, 1_000_000);
+        requirePositive("maxBatchAge", maxBatchAge);
+        Objects.requireNonNull(stateDir, "stateDir");
+        stateDir = stateDir.toAbsolutePath().normalize();
+        requireRange("concurrency", concurrency, 1, 1024);
+        requireRange("listPageSize", listPageSize, 1, 1000);
+        requirePositive("listInterval", listInterval);
+        if (packSize < MIN_PACK_SIZE) {
+            throw new ConfigException("pack size too small", "packSize", packSize, "min", MIN_PACK_SIZE);
+        }
+    }
+
+    /** Defaults for everything but the name, the source and the state dir; embedded tiers and Kafka. */
+    public static RuntimeSettings defaults(String campaign, SourceChoice source, Path stateDir) {
+        return new RuntimeSettings(campaign, source, TierChoice.Embedded.WARM, TierChoice.Embedded.COLD, EMBEDDED,
+                DEFAULT_PARTITIONS, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_AGE, stateDir, DEFAULT_CONCURRENCY,
+                DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE);
+    }
+
+    public boolean embeddedKafka() {
+        return EMBEDDED.equals(kafkaBootstrap);
+    }
+
+    /** Whether anything needs the embedded S3 server of the state dir. */
+    public boolean needsEmbeddedS3() {
+        return source instanceof SourceChoice.EmbeddedDemo || warm instanceof TierChoice.Embedded
+                || cold instanceof TierChoice.Embedded;
+    }
+
+    /** This campaign's directory under the state dir (progress view, scratch space, run lock). */
+    public Path campaignDir() {
+        return stateDir.resolve("campaigns").resolve(campaign);
+    }
+
+    public RuntimeSettings withTiers(TierChoice warm, TierChoice cold) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize);
+    }
+
+    public RuntimeSettings withKafka(String bootstrap) {
+        return new RuntimeSettings(campaign, source, warm, cold, bootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize);
+    }
+
+    public RuntimeSettings withBatching(int batchSize, Duration maxBatchAge) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize);
+    }
+
+    public RuntimeSettings withListing(int listPageSize, Duration listInterval, int concurrency) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize);
+    }
+
+    public RuntimeSettings withPartitions(int partitions) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize);
+    }
+
+    public RuntimeSettings withPackSize(long packSize) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize);
+    }
+
+    private static void requireRange(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ConfigException("value out of range", "key", key, "value", value, "min", min, "max", max);
+        }
+    }
+
+    private static void requirePositive(String key, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new ConfigException("duration must be positive", "key", key, "value", d);
+        }
+    }
+
+    /** Where the campaign reads from. */
+    public sealed interface SourceChoice {
+        /** A binary cache given by URI ({@code file:///…} or {@code s3://…}). */
+        record Uri(SourceUri uri) implements SourceChoice {
+            public Uri {
+                Objects.requireNonNull(uri, "uri");
+            }
+        }
+
+        /**
+         * The demo bucket of the embedded S3 server, filled with a generated sample cache of {@code packages} packages
+         * over {@code bumps} channel bumps when it is empty.
+         */
+        record EmbeddedDemo(String bucket, int packages, int bumps) implements SourceChoice {
+            public static final EmbeddedDemo DEFAULT = new EmbeddedDemo("nix-cache", 24, 6);
+
+            public EmbeddedDemo {
+                Objects.requireNonNull(bucket, "bucket");
+                requireRange("packages", packages, 1, 1_000_000);
+                requireRange("bumps", bumps, 1, 1000);
+            }
+        }
+    }
+
+    /** Where a tier lives. */
+    public sealed interface TierChoice {
+        /**
+         * A bucket of the embedded S3 server of the state dir.
+         *
+         * @param storageClass storage class of uploads, or null for STANDARD
+         */
+        record Embedded(String name, String bucket, String storageClass) implements TierChoice {
+            public static final Embedded WARM = new Embedded("warm", "tierpack-warm", null);
+            public static final Embedded COLD = new Embedded("cold", "tierpack-cold", "DEEP_ARCHIVE");
+
+            public Embedded {
+                Objects.requireNonNull(name, "name");
+                Objects.requireNonNull(bucket, "bucket");
+            }
+        }
+
+        /** Any tier {@link dev.tierpack.core.tier.Tiers#open} can open (MinIO, S3, an S3-compatible server). */
+        record Spec(TierSpec spec) implements TierChoice {
+            public Spec {
+                Objects.requireNonNull(spec, "spec");
+                if (spec instanceof TierSpec.Embedded) {
+                    throw new IllegalArgumentException("use TierChoice.Embedded for the embedded server");
+                }
+            }
+        }
+    }
+}

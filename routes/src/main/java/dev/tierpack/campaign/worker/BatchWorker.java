@@ -1,0 +1,417 @@
+package dev.tierpack.campaign.worker;
+
+import dev.tierpack.campaign.records.CampaignTopics;
+import dev.tierpack.campaign.records.ProgressEvent;
+import dev.tierpack.campaign.records.RecordCodec;
+import dev.tierpack.campaign.records.WorkRecord;
+import dev.tierpack.campaign.records.WorkerTotals;
+import dev.tierpack.campaign.runtime.BudgetHook;
+import dev.tierpack.campaign.runtime.CrashPoints;
+import dev.tierpack.campaign.runtime.FatalCampaignException;
+import dev.tierpack.core.error.FormatException;
+import dev.tierpack.core.error.TierpackException;
+import dev.tierpack.core.nix.NarInfo;
+import dev.tierpack.core.nix.NarInfoParser;
+import dev.tierpack.core.source.BinaryCacheSource;
+import dev.tierpack.core.tier.Tier;
+import dev.tierpack.kafka.KafkaClients;
+import dev.tierpack.kafka.TopicReader;
+import dev.tierpack.packer.index.ChunkIndex;
+import dev.tierpack.packer.session.IngestedPath;
+import dev.tierpack.packer.session.PackerConfig;
+import dev.tierpack.packer.session.PackingSession;
+import dev.tierpack.packer.upload.PackPublisher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's bean: one call of {@link #runBatch} assembles a batch of work records, migrates it and commits it.
+ * The <b>commit protocol</b> (docs/FORMAT.md section 5):
+ *
+ * <ol>
+ *   <li>every store path of the batch is verified and decomposed and its new chunks packed ({@link PackingSession});
+ *       corrupt source data becomes a quarantine event and never enters a pack;
+ *   <li>{@code flush()}: the open pack is sealed, uploaded, read back, its index object written and read back, and
+ *       its chunks published in the chunk index; every store path of the batch is now durable;
+ *   <li>(manifests are published here, by the manifest work);
+ *   <li>in <b>one Kafka transaction</b>: a {@code published} progress event for every durable store path, the
+ *       quarantine events, the worker totals, and the consumer offsets of the batch
+ *       ({@code sendOffsetsToTransaction} with the consumer's group metadata).
+ * </ol>
+ *
+ * A crash before step 4 commits nothing: the batch's records are delivered again and redone, and the redone work
+ * deduplicates against the chunk index, so nothing is stored twice; a crash after it loses nothing. Camel's kafka
+ * component commits offsets by itself, outside any producer transaction, so the bean drives the Kafka clients
+ * directly; the worker route supplies the trigger, error handling (retry with backoff) and lifecycle.
+ *
+ * <p>The consumer is {@code assign}ed every partition of the work topic (one worker per campaign: no group
+ * membership, no rebalance); offsets are stored for group {@code tierpack.<campaign>.worker} only through the
+ * transaction. The producer's transactional id is fixed per campaign, so a restarted worker fences its crashed
+ * predecessor and aborts the transaction it left open.
+ *
+ * <p>A failure of a batch abandons it: the open pack's upload is aborted (packs already published stay and are
+ * deduplicated against), the consumer is rewound to the committed offsets, and the exception goes to the route.
+ * Single-threaded except {@link #requestStop}.
+ */
+public final class BatchWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWorker.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** What one call of {@link #runBatch} did. */
+    public enum Outcome {
+        /** Nothing to do right now (the lister may still produce work). */
+        IDLE,
+        /** A batch was committed. */
+        COMMITTED,
+        /** The listing is complete and every work record is committed. */
+        DONE,
+        /** The budget hook paused the campaign; nothing of the batch was done. */
+        PAUSED,
+        /** A stop was requested; what was done is committed. */
+        STOPPED
+    }
+
+    /** Publishes the manifests of durable store paths (step 3 of the protocol); the manifest work plugs in here. */
+    @FunctionalInterface
+    public interface ManifestStep {
+        ManifestStep NONE = paths -> { };
+
+        void publish(List<IngestedPath> durable) throws IOException;
+    }
+
+    /** Everything the worker works with. */
+    public record Dependencies(String bootstrap, CampaignTopics topics, BinaryCacheSource source, Tier warm,
+            ChunkIndex chunkIndex, PackerConfig packer, ProgressView view, BudgetHook budget, ManifestStep manifests,
+            BooleanSupplier listingComplete, LongSupplier nanoClock) {
+        public Dependencies {
+            Objects.requireNonNull(bootstrap, "bootstrap");
+            Objects.requireNonNull(topics, "topics");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(warm, "warm");
+            Objects.requireNonNull(chunkIndex, "chunkIndex");
+            Objects.requireNonNull(packer, "packer");
+            Objects.requireNonNull(view, "view");
+            Objects.requireNonNull(budget, "budget");
+            Objects.requireNonNull(manifests, "manifests");
+            Objects.requireNonNull(listingComplete, "listingComplete");
+            Objects.requireNonNull(nanoClock, "nanoClock");
+        }
+    }
+
+    private final Dependencies deps;
+    private final BatchAssembler assembler;
+    private final RunStats stats = new RunStats();
+    private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
+    private final int batchSize;
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private List<TopicPartition> partitions = List.of();
+    private WorkerTotals totals = WorkerTotals.ZERO;
+    private volatile boolean stopRequested;
+    private volatile String pauseReason = "";
+
+    public BatchWorker(Dependencies deps, int batchSize, Duration maxBatchAge) {
+        this.deps = deps;
+        this.batchSize = batchSize;
+        this.assembler = new BatchAssembler(batchSize, maxBatchAge, deps.nanoClock(), deps.view()::isPublished);
+    }
+
+    /** Fences a crashed predecessor: the transaction it left open is aborted (see {@code Lister#fence}). */
+    public void fence() {
+        producer = KafkaClients.transactionalProducer(deps.bootstrap(), deps.topics().workerTransactionalId());
+        producer.initTransactions();
+    }
+
+    /** Assigns the work topic and seeks to the committed offsets; loads the campaign totals. */
+    public void load(WorkerTotals committedTotals) {
+        totals = committedTotals;
+        consumer = KafkaClients.groupConsumer(deps.bootstrap(), deps.topics().workerGroup(), batchSize);
+        try (TopicReader r = new TopicReader(deps.bootstrap())) {
+            partitions = r.partitions(deps.topics().work());
+        }
+        consumer.assign(partitions);
+        rewind();
+    }
+
+    public RunStats stats() {
+        return stats;
+    }
+
+    /** Asks the worker to end the current batch early (committing what is done) and do no more. Thread-safe. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Why the budget hook paused the campaign, or empty. */
+    public String pauseReason() {
+        return pauseReason;
+    }
+
+    /** Assembles, migrates and commits one batch. */
+    public Outcome runBatch() {
+        if (stopRequested) {
+            return Outcome.STOPPED;
+        }
+        assembler.clear();
+        Outcome early = assemble();
+        if (early != null) {
+            return early;
+        }
+        BudgetHook.Decision decision = deps.budget().reserve(assembler.estimate());
+        if (!decision.proceed()) {
+            pauseReason = decision.reason();
+            LOG.info("budget paused the campaign: campaign={} reason={}", deps.topics().campaign(), decision.reason());
+            rewind();
+            return Outcome.PAUSED;
+        }
+        try {
+            process();
+        } catch (RuntimeException | IOException e) {
+            stats.failedBatches.incrementAndGet();
+            LOG.warn("batch abandoned, it will be redone: campaign={} records={} cause={}", deps.topics().campaign(),
+                    assembler.size(), e.getMessage());
+            rewind();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+        return stopRequested ? Outcome.STOPPED : Outcome.COMMITTED;
+    }
+
+    /** Fills the assembler; returns an outcome if there is no batch to process. */
+    private Outcome assemble() {
+        while (!assembler.full() && !stopRequested) {
+            if (pending.isEmpty()) {
+                if (assembler.due()) {
+                    break;
+                }
+                Duration wait = assembler.isEmpty() ? POLL
+                        : Duration.ofNanos(Math.max(1_000_000, Math.min(POLL.toNanos(), assembler.nanosUntilDue())));
+                consumer.poll(wait).forEach(pending::add);
+                if (pending.isEmpty()) {
+                    boolean finished = deps.listingComplete().getAsBoolean() && caughtUp();
+                    if (assembler.isEmpty()) {
+                        return finished ? Outcome.DONE : Outcome.IDLE;
+                    }
+                    if (finished) {
+                        break; // no more work will come: do not wait for the batch to age
+                    }
+                    continue;
+                }
+            }
+            ConsumerRecord<String, byte[]> r = pending.poll();
+            String where = r.topic() + "/" + r.partition() + "@" + r.offset();
+            WorkRecord record;
+            try {
+                record = RecordCodec.work(r.value(), where);
+            } catch (TierpackException e) {
+                throw new FatalCampaignException("unreadable work record", e, "record", where, "cause", e.getMessage());
+            }
+            assembler.add(new TopicPartition(r.topic(), r.partition()), r.offset(), record);
+        }
+        if (assembler.isEmpty()) {
+            return stopRequested ? Outcome.STOPPED : Outcome.IDLE;
+        }
+        return null;
+    }
+
+    private boolean caughtUp() {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            if (consumer.position(tp) < end.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void process() throws IOException {
+        List<BatchAssembler.Item> items = assembler.items();
+        List<ProgressEvent> events = new ArrayList<>();
+        Set<String> migrated = new HashSet<>();
+        int done = 0;
+        int skipped = 0;
+        int quarantined = 0;
+        long sourceBytes = 0;
+        List<IngestedPath> durable;
+        List<PackPublisher.Published> packs;
+        try (PackingSession session = new PackingSession(deps.warm(), deps.chunkIndex(), deps.packer())) {
+            for (BatchAssembler.Item item : items) {
+                if (stopRequested) {
+                    break; // commit the prefix done so far
+                }
+                WorkRecord w = item.record();
+                if (item.verdict() != BatchAssembler.Verdict.MIGRATE) {
+                    skipped++;
+                } else {
+                    String damage = ingest(session, w);
+                    if (damage == null) {
+                        migrated.add(w.narinfoKey());
+                        sourceBytes += Math.max(0, w.fileSize());
+                    } else {
+                        quarantined++;
+                        LOG.warn("quarantined: storePath={} reason={}", w.storePath(), damage);
+                        events.add(ProgressEvent.quarantined(w.hashPart(), w.storePath(), w.narinfoKey(), w.narSize(),
+                                damage, System.currentTimeMillis()));
+                    }
+                    CrashPoints.reach("worker-mid-batch");
+                }
+                done++;
+            }
+            session.flush();
+            durable = session.drainDurable();
+            packs = session.published();
+        }
+        if (done == 0) {
+            return; // stopped before the first record: nothing to commit
+        }
+        if (durable.size() != migrated.size()) {
+            throw new IllegalStateException("packing session returned " + durable.size() + " durable store paths for "
+                    + migrated.size() + " ingested");
+        }
+        CrashPoints.reach("after-chunk-index");
+        deps.manifests().publish(durable);
+        long now = System.currentTimeMillis();
+        long narBytes = 0;
+        for (IngestedPath p : durable) {
+            var s = p.stats();
+            events.add(ProgressEvent.published(p.info().storePath().hashPart(), p.info().storePath().toString(),
+                    p.narinfoKey(), p.info().narSize(), p.info().fileSize().orElse(-1), s.chunks(), s.newChunks(),
+                    s.newBytes(), now));
+            narBytes += p.info().narSize();
+            stats.chunks.addAndGet(s.chunks());
+            stats.newChunks.addAndGet(s.newChunks());
+            stats.newBytes.addAndGet(s.newBytes());
+        }
+        commit(events, assembler.offsetsUpTo(done));
+        long packBytes = packs.stream().mapToLong(PackPublisher.Published::packLength).sum();
+        stats.batches.incrementAndGet();
+        stats.published.addAndGet(durable.size());
+        stats.quarantined.addAndGet(quarantined);
+        stats.skipped.addAndGet(skipped);
+        stats.sourceBytes.addAndGet(sourceBytes);
+        stats.narBytes.addAndGet(narBytes);
+        stats.packs.addAndGet(packs.size());
+        stats.packBytes.addAndGet(packBytes);
+        LOG.info("batch committed: campaign={} published={} quarantined={} skipped={} packs={} totalPublished={}",
+                deps.topics().campaign(), durable.size(), quarantined, skipped, packs.size(), totals.published());
+        deps.budget().record(new BudgetHook.BatchUsage(durable.size(), quarantined, skipped, sourceBytes, narBytes,
+                packs.size(), packBytes));
+    }
+
+    /**
+     * Verifies, decomposes and packs one store path. Returns null on success, or why the source data is damaged
+     * (quarantine); throws anything else (the batch is redone).
+     */
+    private String ingest(PackingSession session, WorkRecord w) throws IOException {
+        NarInfo info;
+        try {
+            info = NarInfoParser.standard().parse(w.narinfo(), w.narinfoKey());
+        } catch (FormatException e) {
+            return "corrupt narinfo: " + e.getMessage();
+        }
+        try {
+            session.ingest(info, w.narinfoKey(), deps.source());
+            return null;
+        } catch (TierpackException e) {
+            if (SourceDamage.is(e)) {
+                return e.getMessage();
+            }
+            throw e;
+        }
+    }
+
+    private void commit(List<ProgressEvent> events, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        ProgressView.Totals after = deps.view().preview(events);
+        WorkerTotals next = new WorkerTotals(after.published(), after.quarantined(), after.narBytes(), totals.batches() + 1);
+        CampaignTopics t = deps.topics();
+        try {
+            producer.beginTransaction();
+            for (ProgressEvent e : events) {
+                producer.send(new ProducerRecord<>(t.progress(), e.hashPart(), RecordCodec.encode(e)));
+            }
+            producer.send(new ProducerRecord<>(t.checkpoint(), WorkerTotals.KEY, RecordCodec.encode(next)));
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            CrashPoints.reach("worker-before-commit");
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw new FatalCampaignException("another worker took over this campaign", e, "campaign", t.campaign());
+        } catch (KafkaException e) {
+            // outcome unknown: a new producer aborts the transaction unless it committed; the rewind that follows
+            // reads the offsets that are really committed, and the view catches up with what is really published
+            LOG.warn("batch commit failed: campaign={} cause={}", t.campaign(), e.toString());
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException x) {
+                LOG.debug("closing the worker's producer failed", x);
+            }
+            fence();
+            if (deps.view() instanceof RocksProgressView rocks) {
+                try (TopicReader r = new TopicReader(deps.bootstrap())) {
+                    rocks.catchUp(r, t.progress(), r.topicId(t.progress()), Duration.ofMinutes(5));
+                }
+            }
+            throw new TierpackException("committing a batch failed", e, "campaign", t.campaign(), "cause", e.toString());
+        }
+        CrashPoints.reach("worker-after-commit");
+        deps.view().apply(events);
+        totals = next;
+    }
+
+    /** Seeks every partition to its committed offset (or the beginning) and drops what was polled. */
+    private void rewind() {
+        pending.clear();
+        assembler.clear();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata o = committed.get(tp);
+            if (o == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, o.offset());
+            }
+        }
+    }
+
+    /** The campaign totals as of the last committed batch. */
+    public WorkerTotals totals() {
+        return totals;
+    }
+
+    @Override
+    public void close() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+            consumer = null;
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+            producer = null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tierpack.campaign.worker;
+
+import dev.tierpack.campaign.records.ProgressEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link ProgressView} in a hash map: for small campaigns and tests (memory grows with the store paths). */
+public final class MemoryProgressView implements ProgressView {
+    private final Map<String, Entry> entries = new HashMap<>();
+    private Totals totals = Totals.ZERO;
+
+    @Override
+    public synchronized Optional<ProgressEvent.Kind> kind(String hashPart) {
+        return Optional.ofNullable(entries.get(hashPart)).map(Entry::kind);
+    }
+
+    @Override
+    public synchronized void apply(List<ProgressEvent> events) {
+        for (ProgressEvent e : events) {
+            Entry now = Entry.of(e);
+            totals = Entry.transition(totals, entries.put(e.hashPart(), now), now);
+        }
+    }
+
+    @Override
+    public synchronized Totals totals() {
+        return totals;
+    }
+
+    @Override
+    public synchronized Totals preview(List<ProgressEvent> events) {
+        Map<String, Entry> overlay = new HashMap<>();
+        Totals t = totals;
+        for (ProgressEvent e : events) {
+            Entry old = overlay.containsKey(e.hashPart()) ? overlay.get(e.hashPart()) : entries.get(e.hashPart());
+            Entry now = Entry.of(e);
+            overlay.put(e.hashPart(), now);
+            t = Entry.transition(t, old, now);
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+}

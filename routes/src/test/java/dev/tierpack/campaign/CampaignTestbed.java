@@ -1,0 +1,262 @@
+package dev.tierpack.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tierpack.campaign.records.CampaignTopics;
+import dev.tierpack.campaign.records.ProgressEvent;
+import dev.tierpack.campaign.records.RecordCodec;
+import dev.tierpack.core.embedded.EmbeddedS3;
+import dev.tierpack.core.gen.CacheGenerator;
+import dev.tierpack.core.gen.DirectorySink;
+import dev.tierpack.core.gen.GeneratedCache;
+import dev.tierpack.core.gen.GeneratorSpec;
+import dev.tierpack.core.ingest.NarIngest;
+import dev.tierpack.core.nix.NarInfo;
+import dev.tierpack.core.nix.SecretKey;
+import dev.tierpack.core.source.LocalDirSource;
+import dev.tierpack.core.tier.Tier;
+import dev.tierpack.core.tier.TierSpec;
+import dev.tierpack.core.tier.Tiers;
+import dev.tierpack.kafka.EmbeddedKafka;
+import dev.tierpack.kafka.TopicReader;
+import dev.tierpack.packer.chunk.ChunkerParams;
+import dev.tierpack.packer.index.ChunkIndex;
+import dev.tierpack.packer.index.ChunkLocation;
+import dev.tierpack.packer.index.LocatedChunkReader;
+import dev.tierpack.packer.ingest.ChunkRef;
+import dev.tierpack.packer.ingest.ChunkStaging;
+import dev.tierpack.packer.ingest.Decomposer;
+import dev.tierpack.packer.read.NarAssembler;
+import dev.tierpack.packer.upload.TierRangeSource;
+import dev.tierpack.packer.verify.TierAudit;
+import dev.tierpack.packer.verify.VerifyLevel;
+import dev.tierpack.packer.verify.VerifyReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Real services for campaign tests: an embedded S3 server (holding the tiers' buckets) and an embedded Kafka broker
+ * in the test JVM, shared by every test class of the run ({@link #shared()}; each test uses its own campaign name,
+ * buckets and state dir), a generated binary cache in a directory ({@code file://} source), and the checks every
+ * campaign test makes at the end.
+ */
+public final class CampaignTestbed implements AutoCloseable {
+    /** The shared cache: about 900 store paths of a few KiB each. */
+    public static final int PACKAGES = 180;
+
+    private static CampaignTestbed shared;
+    private static Path sharedCache;
+    private static GeneratedCache sharedGenerated;
+
+    public final Path root;
+    public final EmbeddedS3 s3;
+    public final EmbeddedKafka kafka;
+
+    private CampaignTestbed(Path root, EmbeddedS3 s3, EmbeddedKafka kafka) {
+        this.root = root;
+        this.s3 = s3;
+        this.kafka = kafka;
+    }
+
+    /** The services of this test run, started on first use and stopped when the JVM exits. */
+    public static synchronized CampaignTestbed shared() throws IOException {
+        if (shared == null) {
+            Path root = Files.createTempDirectory("tierpack-campaign-tests");
+            shared = start(root);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                shared.close();
+                deleteTree(root);
+            }));
+        }
+        return shared;
+    }
+
+    /** The shared generated cache (never modify it: copy it with {@link #copyTree}). */
+    public synchronized Path cache() throws IOException {
+        if (sharedCache == null) {
+            Path dir = root.resolve("cache");
+            sharedGenerated = generate(dir, 11, PACKAGES, 6, 0.02);
+            sharedCache = dir;
+        }
+        return sharedCache;
+    }
+
+    public synchronized GeneratedCache generated() throws IOException {
+        cache();
+        return sharedGenerated;
+    }
+
+    public static CampaignTestbed start(Path root) {
+        EmbeddedS3 s3 = EmbeddedS3.start(root.resolve("services/s3"), 0);
+        try {
+            return new CampaignTestbed(root, s3, EmbeddedKafka.start(root.resolve("services/kafka"), 3));
+        } catch (RuntimeException e) {
+            s3.close();
+            throw e;
+        }
+    }
+
+    /** A generated, signed cache in {@code dir}. */
+    public static GeneratedCache generate(Path dir, long seed, int packages, int bumps, double sizeScale) throws IOException {
+        Files.createDirectories(dir);
+        java.util.Set<Integer> mass = bumps >= 3 ? java.util.Set.of(3) : java.util.Set.of();
+        GeneratorSpec spec = new GeneratorSpec(seed, packages, bumps, mass, 0.4, sizeScale, "test.tierpack.dev-1");
+        return new CacheGenerator(spec, SecretKey.generate("test.tierpack.dev-1")).generate(new DirectorySink(dir));
+    }
+
+    public String bootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public Path credentialsFile() {
+        return s3.dataDir().resolve("credentials.properties");
+    }
+
+    /** The CLI options that point a run at these services, with buckets {@code <name>-warm} and {@code <name>-cold}. */
+    public List<String> serviceArgs(String name) {
+        s3.createBucketIfMissing(name + "-warm");
+        s3.createBucketIfMissing(name + "-cold");
+        return List.of("--kafka-bootstrap", bootstrap(), "--tier-endpoint", s3.endpoint().toString(),
+                "--tier-credentials-file", credentialsFile().toString(), "--warm-bucket", name + "-warm",
+                "--cold-bucket", name + "-cold");
+    }
+
+    public Tier warm(String name) {
+        return Tiers.open(new TierSpec.Embedded("warm", s3, name + "-warm"));
+    }
+
+    public Tier cold(String name) {
+        return Tiers.open(new TierSpec.Embedded("cold", s3, name + "-cold", "DEEP_ARCHIVE"));
+    }
+
+    /** Every committed progress event of the campaign, in topic order (compaction has not run on test topics). */
+    public List<ProgressEvent> progressEvents(String campaign) {
+        List<ProgressEvent> out = new ArrayList<>();
+        try (TopicReader r = new TopicReader(bootstrap())) {
+            r.readToEnd(new CampaignTopics(campaign).progress(), Map.of(),
+                    rec -> out.add(RecordCodec.progress(rec.value(), rec.topic() + "@" + rec.offset())), true,
+                    Duration.ofMinutes(1));
+        }
+        return out;
+    }
+
+    /** Published events per store path hash. */
+    public static Map<String, Integer> publishedCounts(List<ProgressEvent> events) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ProgressEvent e : events) {
+            if (e.kind() == ProgressEvent.Kind.PUBLISHED) {
+                counts.merge(e.hashPart(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The narinfos of a cache directory. */
+    public static List<Path> narinfos(Path cache) throws IOException {
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".narinfo")).sorted().toList();
+        }
+    }
+
+    /** {@code packer verify --full} over both tiers of {@code name} against the chunk index of {@code stateDir}. */
+    public VerifyReport verifyFull(String name, Path stateDir) throws IOException {
+        try (Tier w = warm(name); Tier c = cold(name); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"))) {
+            return new TierAudit(w, c, index, new TierAudit.Options(VerifyLevel.FULL, 100, 1, 2)).run();
+        }
+    }
+
+    /**
+     * Checks the migrated store paths against the source: every chunk of every store path given is in the chunk
+     * index, and {@code sample} of them (seeded choice) reassemble from the warm tier to their NarHash.
+     */
+    public void assertMigrated(String name, Path cache, Path stateDir, List<Path> narinfos, int sample) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(7);
+        double p = narinfos.isEmpty() ? 0 : Math.min(1.0, (double) sample / narinfos.size());
+        Decomposer decomposer = new Decomposer(ChunkerParams.of(16 << 10));
+        int reassembled = 0;
+        try (Tier w = warm(name); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"));
+                LocalDirSource source = new LocalDirSource(cache);
+                ChunkStaging none = new ChunkStaging(0, Files.createDirectories(stateDir.resolve("scratch")))) {
+            for (Path f : narinfos) {
+                String key = f.getFileName().toString();
+                NarInfo info = NarInfo.parse(Files.readString(f), key);
+                Decomposer.Result layout = new NarIngest(source).read(info, key, reader -> decomposer.decompose(reader, id -> true, none));
+                for (List<ChunkRef> file : layout.layout().files()) {
+                    for (ChunkRef ref : file) {
+                        assertThat(index.contains(ref.id())).as("chunk of %s in the chunk index", info.storePath()).isTrue();
+                    }
+                }
+                if (rnd.nextDouble() < p) {
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    long[] size = {0};
+                    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            size[0] += len;
+                            super.write(b, off, len);
+                        }
+
+                        @Override
+                        public void write(int b) throws IOException {
+                            size[0]++;
+                            super.write(b);
+                        }
+                    }) {
+                        NarAssembler.write(layout.layout(), id -> {
+                            ChunkLocation at = index.find(id).orElseThrow();
+                            return LocatedChunkReader.read(new TierRangeSource(w, at.packKey()), id, at);
+                        }, out);
+                    }
+                    assertThat(size[0]).as("NAR size of %s", info.storePath()).isEqualTo(info.narSize());
+                    assertThat(sha.digest()).as("NarHash of %s", info.storePath()).isEqualTo(info.narHash().bytes());
+                    reassembled++;
+                }
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(reassembled).as("store paths reassembled").isPositive();
+    }
+
+    /** Copies a directory tree (e.g. the shared cache before damaging it). */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            s3.close();
+        }
+    }
+}
