@@ -102,6 +102,10 @@ final class DemoCommand implements Callable<Integer> {
             step(String.format(java.util.Locale.ROOT, "done in %.1f s", (System.nanoTime() - t0) / 1e9));
             out().println();
             out().println("Next steps:");
+            out().println("  bin/tierpack campaign run --state-dir " + state.stateDir + "          # the same migration as a crash-safe campaign (Kafka progress)");
+            out().println("  bin/tierpack campaign status --state-dir " + state.stateDir + "       # progress from Kafka, whether or not a run is active");
+            out().println("  bin/tierpack packer verify --full --state-dir " + state.stateDir + "   # re-check every pack");
+            out().println("  bin/tierpack packer inspect --state-dir " + state.stateDir + " PACK_ID        # look inside one pack");
             out().println("  bin/tierpack services --state-dir " + state.stateDir + "      # keep S3 and Kafka running to look around");
             out().println("  bin/tierpack source audit --source file:///path/to/a/cache --trusted-key-file KEYS");
             out().println("  public key of the sample cache: " + stateDir.resolve("keys/demo.public"));
