@@ -233,7 +233,9 @@ class CacheServerTest {
             RawHttp.Response r = RawHttp.send(at, c.head());
             String what = c.head().lines().findFirst().orElseThrow();
             assertThat(r.status()).as(what).isEqualTo(c.status());
-            assertThat(r.text()).as(what).doesNotContain("Exception", "at dev.", "java.", "/etc", "root:")
+            // one short line, never a stack trace (request targets that are not URIs at all are rejected by the
+            // JDK server itself, with its own one-line 400 body)
+            assertThat(r.text()).as(what).doesNotContain("\tat ", "at dev.", "at java.", "Caused by", "/etc", "root:")
                     .hasSizeLessThan(80);
         }
         // a valid byte range is ignored: the whole NAR, 200
