@@ -35,6 +35,8 @@ final class CacheHandler implements HttpHandler {
     private final Semaphore slots;
     private final ReassemblyStats stats = new ReassemblyStats();
     private final AtomicLong aborted = new AtomicLong();
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> routes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     CacheHandler(ReadBack readBack, ServeConfig config) {
         this.readBack = readBack;
@@ -48,6 +50,13 @@ final class CacheHandler implements HttpHandler {
 
     long aborted() {
         return aborted.get();
+    }
+
+    /** Requests answered so far, by route kind ({@code NarInfoFile}, {@code Nar}, {@code LegacyNar}, ...). */
+    java.util.Map<String, Long> requestCounts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        routes.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     /** Thrown once the headers are out and the response cannot be completed: the connection is dropped. */
@@ -93,6 +102,8 @@ final class CacheHandler implements HttpHandler {
             return;
         }
         CacheRoute route = CacheRoutes.parse(ex.getRequestURI().getRawPath());
+        routes.computeIfAbsent(route.getClass().getSimpleName(), k -> new java.util.concurrent.atomic.LongAdder())
+                .increment();
         String range = RangeHeader.problem(ex.getRequestHeaders().get("Range"));
         if (route instanceof CacheRoute.Malformed || range != null) {
             LOG.debug("bad request: {} {} reason={}", method, ex.getRequestURI().getRawPath(),

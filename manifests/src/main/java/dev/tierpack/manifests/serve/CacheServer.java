@@ -85,6 +85,11 @@ public final class CacheServer implements AutoCloseable {
         return handler.aborted();
     }
 
+    /** Requests answered so far by route kind ({@code NarInfoFile}, {@code Nar}, {@code LegacyNar}, {@code Listing}...). */
+    public java.util.Map<String, Long> requestCounts() {
+        return handler.requestCounts();
+    }
+
     /** Stops accepting, closes open connections, and stops the exchange threads. */
     @Override
     public void close() {
