@@ -35,10 +35,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "serve narinfos exactly as migrated, so clients fetch the legacy nar/<FileHash>.nar.xz URLs")
     boolean originalNarInfo;
 
-    @Option(names = "--zstd-level", defaultValue = "3", description = "zstd level (default: ${DEFAULT-VALUE})")
+    @Option(names = "--zstd-level", defaultValue = "1", description = "zstd level (default: ${DEFAULT-VALUE})")
     int zstdLevel;
 
-    @Option(names = "--xz-preset", defaultValue = "1", description = "xz preset for legacy URLs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--xz-preset", defaultValue = "0", description = "xz preset for legacy URLs (default: ${DEFAULT-VALUE})")
     int xzPreset;
 
     @Option(names = "--max-nar-streams", defaultValue = "16",

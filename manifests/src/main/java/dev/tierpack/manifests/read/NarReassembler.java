@@ -34,11 +34,19 @@ public final class NarReassembler {
     private final ChunkIndex index;
     private final ChunkTiers tiers;
     private final ReassemblyConfig config;
+    private final SegmentCache cache;
 
+    /** A reassembler whose streams share one {@link SegmentCache} of {@link ReassemblyConfig#segmentCacheBytes()}. */
     public NarReassembler(ChunkIndex index, ChunkTiers tiers, ReassemblyConfig config) {
         this.index = Objects.requireNonNull(index, "index");
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.config = Objects.requireNonNull(config, "config");
+        this.cache = new SegmentCache(config.segmentCacheBytes());
+    }
+
+    /** The decoded-segment cache shared by this reassembler's streams. */
+    public SegmentCache cache() {
+        return cache;
     }
 
     /** Writes the NAR of {@code manifest} to {@code out} (flushed, not closed); returns this stream's counters. */
@@ -54,7 +62,7 @@ public final class NarReassembler {
         VerifyingOutputStream verified = new VerifyingOutputStream(out, manifest.narHash(), manifest.narSize(),
                 manifest.storePath());
         try (SegmentPipeline pipeline = new SegmentPipeline(SegmentPipeline.flatten(manifest.layout().files()), index,
-                tiers, config, stats, storePath)) {
+                tiers, config, cache, stats, storePath)) {
             pipeline.start();
             NarWriter writer = new NarWriter(verified);
             Iterator<List<ChunkRef>> files = manifest.layout().files().iterator();

@@ -18,7 +18,12 @@ import java.util.Optional;
  * {@code .ls} listing. This is what {@code tierpack nar} and {@code tierpack serve} use. Thread-safe.
  */
 public final class ReadBack {
+    /** Manifest prefetches running at once, at most. */
+    public static final int MAX_PREFETCHES = 8;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadBack.class);
+
     private final Catalog catalog;
+    private final java.util.concurrent.Semaphore prefetches = new java.util.concurrent.Semaphore(MAX_PREFETCHES);
     private final ManifestLoader manifests;
     private final NarReassembler reassembler;
 
@@ -57,9 +62,29 @@ public final class ReadBack {
         return catalog.findByFileHash(fileHash);
     }
 
-    /** The manifest of a catalogued store path. */
+    /** The manifest of a catalogued store path (from the manifest cache when it is there). */
     public Manifest manifest(CatalogEntry entry) throws IOException {
         return manifests.load(entry.manifest(), entry.hashPart());
+    }
+
+    /**
+     * Loads a warm store path's manifest into the cache in the background (a client that asked for the narinfo asks
+     * for the NAR next), unless {@value #MAX_PREFETCHES} prefetches are already running. Failures are left for the
+     * NAR request to report.
+     */
+    public void prefetch(CatalogEntry entry) {
+        if (entry.placement() != TierCode.WARM || !prefetches.tryAcquire()) {
+            return;
+        }
+        Thread.ofVirtual().name("manifest-prefetch " + entry.hashPart()).start(() -> {
+            try {
+                manifests.load(entry.manifest(), entry.hashPart());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("manifest prefetch failed: storePath={} reason={}", entry.hashPart(), e.toString());
+            } finally {
+                prefetches.release();
+            }
+        });
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.tierpack.core.tier.Tier;
 import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.compress.SegmentCodec;
 import dev.tierpack.packer.format.Checksums;
-import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.index.ChunkLocation;
@@ -17,7 +16,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +31,10 @@ import java.util.concurrent.BlockingQueue;
  * <p>Planning: the chunk references are resolved in batches; consecutive references into one segment form a
  * <em>visit</em> served by one decoded segment; consecutive visits of adjacent segments of one pack are fetched with
  * one range GET of at most {@link ReassemblyConfig#maxRangeBytes()} (the first GET of a stream takes a single
- * segment, so the first bytes go out early); a visit of a segment still in the cache of recently decoded segments
- * is served without a fetch. Every segment's CRC32C is checked before it is decoded.
+ * segment, so the first bytes go out early); a visit of a segment still in the cache of recently decoded segments, or
+ * in a range already being fetched, is served from the cache without a fetch. Up to
+ * {@link ReassemblyConfig#prefetchRanges()} range GETs run ahead of decoding, each on a virtual thread, so that tier
+ * latency overlaps with decoding and writing. Every segment's CRC32C is checked before it is decoded.
  *
  * <p>Memory: see {@link ReassemblyConfig}. The producer blocks when the queue is full, so a slow writer (a slow
  * client) holds at most the queue and the cache; {@link #close} stops the producer.
@@ -50,11 +50,12 @@ final class SegmentPipeline implements AutoCloseable {
 
     private static final Object END = new Object();
 
-    /** A segment: its pack and index. */
-    private record SegmentKey(PackId pack, int segment) {}
+    private static SegmentCache.Key key(ChunkLocation at) {
+        return new SegmentCache.Key(at.packId(), at.segment());
+    }
 
     /** Consecutive references into one segment. */
-    private record Visit(SegmentKey key, ChunkLocation at, List<Slice> slices) {
+    private record Visit(SegmentCache.Key key, ChunkLocation at, List<Slice> slices) {
         boolean adjacentTo(Visit previous, long end) {
             return key.pack().equals(previous.key.pack()) && at.segmentOffset() == end;
         }
@@ -67,8 +68,7 @@ final class SegmentPipeline implements AutoCloseable {
     private final ReassemblyStats stats;
     private final String storePath;
     private final BlockingQueue<Object> queue;
-    private final Map<SegmentKey, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true);
-    private long cacheBytes;
+    private final SegmentCache cache;
     private Thread producer;
     private volatile boolean stopped;
 
@@ -84,8 +84,9 @@ final class SegmentPipeline implements AutoCloseable {
     private int slice;
 
     SegmentPipeline(Iterator<ChunkRef> refs, ChunkIndex index, ChunkTiers tiers, ReassemblyConfig config,
-            ReassemblyStats stats, String storePath) {
+            SegmentCache cache, ReassemblyStats stats, String storePath) {
         this.refs = refs;
+        this.cache = cache;
         this.index = index;
         this.tiers = tiers;
         this.config = config;
@@ -165,33 +166,44 @@ final class SegmentPipeline implements AutoCloseable {
 
     // ---- producer ----
 
+    /** Work in NAR order: a planned range GET (running ahead), or a visit of a segment decoded earlier. */
+    private sealed interface Work {}
+
+    private record Range(List<Visit> visits, long start, long end, Tier tier, String key,
+            java.util.concurrent.CompletableFuture<byte[]> stored, Thread fetcher, boolean planned) implements Work {}
+
+    private record Again(Visit visit) implements Work {}
+
+    private final java.util.ArrayDeque<Work> ahead = new java.util.ArrayDeque<>();
+    /** Segments in ranges fetched ahead and not yet decoded, with their number of ranges. */
+    private final Map<SegmentCache.Key, Integer> inFlight = new java.util.HashMap<>();
+    private int outstanding;
+    private Visit peeked;
+    private boolean planned;
+    private boolean firstRange = true;
+
     private void produce() {
         try {
-            boolean first = true;
-            Visit v = nextVisit();
-            while (v != null && !stopped) {
-                byte[] cached = cache.get(v.key());
-                if (cached != null) {
-                    stats.visit(true);
-                    emit(cached, v);
-                    v = nextVisit();
-                    continue;
+            while (!stopped) {
+                plan();
+                Work w = ahead.poll();
+                if (w == null) {
+                    break;
                 }
-                List<Visit> range = new ArrayList<>();
-                range.add(v);
-                long start = v.at().segmentOffset();
-                long end = v.at().segmentEnd();
-                long cap = first ? v.at().segmentStoredLength() : config.maxRangeBytes();
-                Visit n = nextVisit();
-                while (n != null && n.adjacentTo(v, end) && end - start + n.at().segmentStoredLength() <= cap
-                        && !cache.containsKey(n.key())) {
-                    range.add(n);
-                    end = n.at().segmentEnd();
-                    n = nextVisit();
+                switch (w) {
+                    case Range r -> decode(r);
+                    case Again a -> {
+                        byte[] raw = cache.get(a.visit().key());
+                        if (raw != null) {
+                            stats.visit(true);
+                            emit(raw, a.visit());
+                        } else { // evicted since it was planned: fetch it again, alone
+                            Range r = range(List.of(a.visit()), a.visit().at().segmentOffset(),
+                                    a.visit().at().segmentEnd(), false);
+                            decode(r);
+                        }
+                    }
                 }
-                fetch(range, start, end);
-                first = false;
-                v = n;
             }
             if (!stopped) {
                 queue.put(END);
@@ -206,32 +218,105 @@ final class SegmentPipeline implements AutoCloseable {
                     // stopped by close()
                 }
             }
+        } finally {
+            for (Work w : ahead) {
+                if (w instanceof Range r) {
+                    r.fetcher().interrupt(); // stops the GET; its bytes are dropped
+                }
+            }
         }
     }
 
-    /** One range GET for consecutive visits of adjacent segments; each segment is checked, decoded and emitted. */
-    private void fetch(List<Visit> range, long start, long end) throws IOException, InterruptedException {
-        ChunkLocation first = range.getFirst().at();
+    /**
+     * Plans ahead until {@link ReassemblyConfig#prefetchRanges()} range GETs are running: consecutive visits of
+     * adjacent segments of one pack become one range (the first range of a stream holds one segment, so the first
+     * bytes leave early); a visit of a segment that is cached or already being fetched is served from the cache.
+     */
+    private void plan() {
+        while (!planned && outstanding < config.prefetchRanges()) {
+            Visit v = peeked != null ? peeked : nextVisit();
+            peeked = null;
+            if (v == null) {
+                planned = true;
+                return;
+            }
+            if (cache.contains(v.key()) || inFlight.containsKey(v.key())) {
+                ahead.add(new Again(v));
+                continue;
+            }
+            boolean first = firstRange;
+            firstRange = false;
+            List<Visit> visits = new ArrayList<>();
+            visits.add(v);
+            long start = v.at().segmentOffset();
+            long end = v.at().segmentEnd();
+            long cap = first ? v.at().segmentStoredLength() : config.maxRangeBytes();
+            Visit n = nextVisit();
+            while (n != null && n.adjacentTo(v, end) && end - start + n.at().segmentStoredLength() <= cap
+                    && !cache.contains(n.key()) && !inFlight.containsKey(n.key())) {
+                visits.add(n);
+                end = n.at().segmentEnd();
+                n = nextVisit();
+            }
+            peeked = n;
+            if (n == null) {
+                planned = true;
+            }
+            Range r = range(visits, start, end, true);
+            visits.forEach(x -> inFlight.merge(x.key(), 1, Integer::sum));
+            outstanding++;
+            ahead.add(r);
+        }
+    }
+
+    /** Starts the range GET on a virtual thread of its own. */
+    private Range range(List<Visit> visits, long start, long end, boolean planned) {
+        ChunkLocation first = visits.getFirst().at();
         Tier tier = tiers.tier(first.tier()).orElseThrow(() -> restore(first));
         String key = first.packKey();
         int length = Math.toIntExact(end - start);
+        java.util.concurrent.CompletableFuture<byte[]> stored = new java.util.concurrent.CompletableFuture<>();
+        Thread fetcher = Thread.ofVirtual().name("nar-range " + storePath).start(() -> {
+            try (InputStream in = tier.readRange(key, start, length)) {
+                stored.complete(in.readNBytes(length));
+            } catch (Throwable t) {
+                stored.completeExceptionally(t);
+            }
+        });
+        return new Range(visits, start, end, tier, key, stored, fetcher, planned);
+    }
+
+    /** Waits for a range's bytes, then checks, decodes and emits each of its segments. */
+    private void decode(Range r) throws IOException, InterruptedException {
         byte[] stored;
-        try (InputStream in = tier.readRange(key, start, length)) {
-            stored = in.readNBytes(length);
-        } catch (TierpackException e) {
-            throw e.with("storePath", storePath);
+        try {
+            stored = r.stored().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TierpackException t) {
+                throw t.with("storePath", storePath);
+            }
+            throw rethrow(cause);
+        } finally {
+            if (r.planned()) {
+                outstanding--;
+            }
         }
+        int length = (int) (r.end() - r.start());
         stats.request(length);
         if (stored.length != length) {
-            throw new FormatException("truncated pack", "tier", tier.name(), "pack", key, "offset", start + stored.length,
-                    "expected", end, "storePath", storePath);
+            throw new FormatException("truncated pack", "tier", r.tier().name(), "pack", r.key(),
+                    "offset", r.start() + stored.length, "expected", r.end(), "storePath", storePath);
         }
-        for (Visit v : range) {
+        for (Visit v : r.visits()) {
+            if (r.planned()) {
+                inFlight.computeIfPresent(v.key(), (k, n) -> n == 1 ? null : n - 1);
+            }
             ChunkLocation at = v.at();
-            int off = (int) (at.segmentOffset() - start);
+            int off = (int) (at.segmentOffset() - r.start());
             int crc = Checksums.crc32c(stored, off, at.segmentStoredLength());
             if (crc != at.segmentCrc32c()) {
-                throw new IntegrityException("segment checksum mismatch", "tier", tier.name(), "pack", key,
+                throw new IntegrityException("segment checksum mismatch", "tier", r.tier().name(), "pack", r.key(),
                         "offset", at.segmentOffset(), "segment", at.segment(), "storePath", storePath,
                         "expected", Integer.toHexString(at.segmentCrc32c()), "actual", Integer.toHexString(crc));
             }
@@ -239,7 +324,7 @@ final class SegmentPipeline implements AutoCloseable {
             try {
                 raw = SegmentCodec.decompress(at.codec(), stored, off, at.segmentStoredLength(), at.segmentRawLength());
             } catch (TierpackException e) {
-                throw e.with("tier", tier.name()).with("pack", key).with("offset", at.segmentOffset())
+                throw e.with("tier", r.tier().name()).with("pack", r.key()).with("offset", at.segmentOffset())
                         .with("segment", at.segment()).with("storePath", storePath);
             }
             stats.decoded();
@@ -254,17 +339,8 @@ final class SegmentPipeline implements AutoCloseable {
         queue.put(new Decoded(raw, v.slices()));
     }
 
-    private void remember(SegmentKey key, byte[] raw) {
-        if (raw.length > config.segmentCacheBytes()) {
-            return;
-        }
+    private void remember(SegmentCache.Key key, byte[] raw) {
         cache.put(key, raw);
-        cacheBytes += raw.length;
-        Iterator<byte[]> it = cache.values().iterator();
-        while (cacheBytes > config.segmentCacheBytes() && it.hasNext()) {
-            cacheBytes -= it.next().length;
-            it.remove();
-        }
     }
 
     private RestoreRequiredException restore(ChunkLocation at) {
@@ -278,7 +354,7 @@ final class SegmentPipeline implements AutoCloseable {
             return null;
         }
         ChunkLocation at = pendingAt;
-        SegmentKey key = new SegmentKey(at.packId(), at.segment());
+        SegmentCache.Key key = key(at);
         List<Slice> slices = new ArrayList<>();
         do {
             slices.add(new Slice(pendingRef.id(), pendingAt.chunkOffset(), pendingAt.chunkLength()));

@@ -122,6 +122,9 @@ final class CacheHandler implements HttpHandler {
                 } else {
                     String text = config.originalNarInfo() ? e.get().narInfoText()
                             : NarInfoRewriter.rewrite(e.get().narInfo(), config.encoding()).toText();
+                    if (!r.head) {
+                        readBack.prefetch(e.get()); // the NAR request usually follows
+                    }
                     r.text(200, "text/x-nix-narinfo", text);
                 }
             }
@@ -189,7 +192,7 @@ final class CacheHandler implements HttpHandler {
             SeverableOutputStream body = new SeverableOutputStream(ex.getResponseBody());
             OutputStream encoder = encoding.encoder(body, config.zstdLevel(), config.xzPreset());
             try {
-                readBack.writeNar(manifest, encoder, stats);
+                readBack.writeNar(manifest, new FirstWriteFlushes(encoder), stats);
                 encoder.close();
             } catch (Throwable t) {
                 body.sever();
@@ -202,6 +205,32 @@ final class CacheHandler implements HttpHandler {
             }
         } finally {
             slots.release();
+        }
+    }
+
+    /**
+     * Flushes the encoder (and the response) after the first write: the NAR's first bytes reach the client at once
+     * instead of when the encoder's first block fills. Later writes pass through.
+     */
+    private static final class FirstWriteFlushes extends java.io.FilterOutputStream {
+        private boolean flushed;
+
+        FirstWriteFlushes(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            if (!flushed) {
+                flushed = true;
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            // the encoder is closed by its owner
         }
     }
 

@@ -87,7 +87,7 @@ class ReadBackCorpusTest {
     @Test
     void aSlowWriterHoldsABoundedNumberOfDecodedSegments() throws Exception {
         int readahead = 2;
-        ReassemblyConfig config = new ReassemblyConfig(16 << 20, readahead, 0, 1024, false);
+        ReassemblyConfig config = new ReassemblyConfig(16 << 20, 2, readahead, 0, 1024, false);
         ReadBack readBack = corpus.readBack(config);
         NarInfo largest = corpus.infos().stream().max(java.util.Comparator.comparingLong(NarInfo::narSize)).orElseThrow();
         CatalogEntry entry = readBack.lookup(largest.storePath().hashPart()).orElseThrow();
