@@ -54,10 +54,32 @@ public final class NarListing {
 
     /** Emits the listing of a NAR whose first event has not been read yet. */
     public static void write(NarReader reader, JsonGenerator gen) throws IOException {
+        write(reader::next, gen);
+    }
+
+    /**
+     * Writes the compact listing of a NAR given as its events (as {@link NarReader} returns them, with each
+     * {@link RegularFile}'s {@code contentsOffset}), without the NAR's bytes: for a NAR known only by its
+     * structure, such as a stored manifest. {@code json} is left open.
+     */
+    public static void write(Iterable<? extends NarEntry> entries, OutputStream json) throws IOException {
+        var it = entries.iterator();
+        try (JsonGenerator gen = MAPPER.createGenerator(json)) {
+            write(() -> it.hasNext() ? it.next() : null, gen);
+        }
+    }
+
+    /** A source of NAR events; {@code null} after the last one. */
+    @FunctionalInterface
+    private interface Events {
+        NarEntry next() throws IOException;
+    }
+
+    private static void write(Events events, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
         gen.writeNumberField("version", 1);
         gen.writeFieldName("root");
-        for (NarEntry e = reader.next(); e != null; e = reader.next()) {
+        for (NarEntry e = events.next(); e != null; e = events.next()) {
             if (!(e instanceof EndDirectory) && !e.path().isRoot()) {
                 gen.writeFieldName(utf8(e.path().name(), e.path(), "entry name"));
             }

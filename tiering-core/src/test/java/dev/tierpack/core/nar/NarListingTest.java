@@ -32,6 +32,19 @@ class NarListingTest {
     }
 
     @Test
+    void listingFromEventsAloneEqualsListingOfTheNarBytes() throws IOException {
+        byte[] nar = NarReaderRejectsTest.sample();
+        java.util.List<NarEntry> events = new java.util.ArrayList<>();
+        NarReader reader = new NarReader(new ByteArrayInputStream(nar));
+        for (NarEntry e = reader.next(); e != null; e = reader.next()) {
+            events.add(e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NarListing.write(events, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(listing(nar));
+    }
+
+    @Test
     void escapesNamesAsJson() throws IOException {
         byte[] nar = new RawNar().magic().dir().entry("quote\"back\\slash é").file("", false).close().close().bytes();
         assertThat(NarListing.listing(new ByteArrayInputStream(nar)).at("/root/entries").fieldNames().next())

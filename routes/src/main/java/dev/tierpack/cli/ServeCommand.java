@@ -1,0 +1,106 @@
+package dev.tierpack.cli;
+
+import dev.tierpack.core.error.ConfigException;
+import dev.tierpack.manifests.serve.CacheServer;
+import dev.tierpack.manifests.serve.NarEncoding;
+import dev.tierpack.manifests.serve.ServeConfig;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves the migrated store paths to Nix clients over the binary-cache HTTP protocol until",
+                "interrupted: /nix-cache-info, /<hash>.narinfo (rewritten to point at tierpack's NARs, signatures",
+                "unchanged), /nar/<hash>.nar.zst|.nar|.nar.xz (reassembled and compressed on the fly),",
+                "the legacy /nar/<FileHash>.nar.xz URLs of the original narinfos, and /<hash>.ls listings.",
+                "Cold store paths answer 404 with X-Tierpack-Restore: required.",
+                "Use it as a substituter: nix copy --from http://HOST:PORT ..."})
+final class ServeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin ReadBackOptions options;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "address to listen on (default: ${DEFAULT-VALUE}); port 0 picks a free one")
+    String listen;
+
+    @Option(names = "--compression", paramLabel = "zstd|none", defaultValue = "zstd",
+            description = "compression the narinfos announce (default: ${DEFAULT-VALUE})")
+    String compression;
+
+    @Option(names = "--original-narinfo",
+            description = "serve narinfos exactly as migrated, so clients fetch the legacy nar/<FileHash>.nar.xz URLs")
+    boolean originalNarInfo;
+
+    @Option(names = "--zstd-level", defaultValue = "1", description = "zstd level (default: ${DEFAULT-VALUE})")
+    int zstdLevel;
+
+    @Option(names = "--xz-preset", defaultValue = "0", description = "xz preset for legacy URLs (default: ${DEFAULT-VALUE})")
+    int xzPreset;
+
+    @Option(names = "--max-nar-streams", defaultValue = "16",
+            description = "NARs streamed at once; more wait, then get 503 (default: ${DEFAULT-VALUE})")
+    int maxNarStreams;
+
+    @Override
+    public Integer call() throws Exception {
+        NarEncoding encoding = switch (compression) {
+            case "zstd" -> NarEncoding.ZSTD;
+            case "none" -> NarEncoding.NONE;
+            default -> throw new ConfigException("--compression must be zstd or none", "compression", compression);
+        };
+        ServeConfig config;
+        try {
+            config = ServeConfig.defaults().withEncoding(encoding).withOriginalNarInfo(originalNarInfo)
+                    .withLevels(zstdLevel, xzPreset).withMaxNarStreams(maxNarStreams);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid serve option", "reason", e.getMessage());
+        }
+        InetSocketAddress address = address(listen);
+        try (ReadBackOptions.Session session = options.open();
+                CacheServer server = CacheServer.start(address, session.readBack(), config)) {
+            spec.commandLine().getOut().println("serving " + server.uri() + " (" + session.catalog.stats().storePaths()
+                    + " store paths; Ctrl-C to stop)");
+            spec.commandLine().getOut().flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread hook = new Thread(stop::countDown);
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting: the hook ran
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException("--listen must be HOST:PORT", "listen", hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--listen port is not a number", "listen", hostPort);
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("--listen port out of range", "listen", hostPort);
+        }
+        return new InetSocketAddress(host, port);
+    }
+}
