@@ -214,7 +214,11 @@ public final class BatchWorker implements AutoCloseable {
                 if (pending.isEmpty()) {
                     boolean finished = deps.listingComplete().getAsBoolean() && caughtUp();
                     if (assembler.isEmpty()) {
-                        return finished ? Outcome.DONE : Outcome.IDLE;
+                        if (finished) {
+                            syncTotals();
+                            return Outcome.DONE;
+                        }
+                        return Outcome.IDLE;
                     }
                     if (finished) {
                         break; // no more work will come: do not wait for the batch to age
@@ -381,6 +385,32 @@ public final class BatchWorker implements AutoCloseable {
         CrashPoints.reach("worker-after-commit");
         deps.view().apply(events);
         totals = next;
+    }
+
+    /**
+     * Commits the view's totals if they moved since the last batch: quarantine events of the lister's last pages
+     * arrive after the worker's last batch, and {@code campaign status} reads the totals record.
+     */
+    private void syncTotals() {
+        ProgressView.Totals now = deps.view().totals();
+        if (now.published() == totals.published() && now.quarantined() == totals.quarantined()
+                && now.narBytes() == totals.narBytes()) {
+            return;
+        }
+        WorkerTotals next = new WorkerTotals(now.published(), now.quarantined(), now.narBytes(), totals.batches());
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(deps.topics().checkpoint(), WorkerTotals.KEY, RecordCodec.encode(next)));
+            producer.commitTransaction();
+            totals = next;
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw new FatalCampaignException("another worker took over this campaign", e, "campaign", deps.topics().campaign());
+        } catch (KafkaException e) {
+            producer.close(Duration.ofSeconds(5));
+            fence();
+            throw new TierpackException("committing the campaign totals failed", e, "campaign", deps.topics().campaign(),
+                    "cause", e.toString());
+        }
     }
 
     /** Seeks every partition to its committed offset (or the beginning) and drops what was polled. */
