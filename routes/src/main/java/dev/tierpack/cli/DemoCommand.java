@@ -1,6 +1,11 @@
 package dev.tierpack.cli;
 
+import dev.tierpack.campaign.runtime.BudgetHook;
+import dev.tierpack.campaign.runtime.CampaignReport;
+import dev.tierpack.campaign.runtime.CampaignRuntime;
 import dev.tierpack.campaign.runtime.DemoCache;
+import dev.tierpack.campaign.runtime.RuntimeSettings;
+import dev.tierpack.campaign.worker.BatchWorker;
 import dev.tierpack.core.audit.AuditReport;
 import dev.tierpack.core.audit.SourceAudit;
 import dev.tierpack.core.embedded.EmbeddedS3;
@@ -11,6 +16,8 @@ import dev.tierpack.core.nix.SignatureVerifier;
 import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.source.BinaryCacheSources;
 import dev.tierpack.core.source.SourceUri;
+import dev.tierpack.core.tier.TierCredentials;
+import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.packer.verify.TierAudit;
 import dev.tierpack.packer.verify.VerifyLevel;
 import dev.tierpack.packer.verify.VerifyReport;
@@ -25,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Zero-setup end-to-end run: starts the embedded S3 server and Kafka broker, puts a generated,",
                 "signed sample binary cache into the source bucket (first run only), and runs the migration",
-                "steps that exist so far against it, printing what each did."})
+                "steps that exist so far against it (an audit, a campaign, a full verification), printing what each did."})
 final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -79,20 +86,33 @@ final class DemoCommand implements Callable<Integer> {
             out().print(Reports.auditSummary(report, quarantine));
             Reports.writeJson(report, stateDir.resolve("audit-report.json"));
 
-            step("migrating into the warm tier: decompose every NAR, chunk each file (FastCDC), deduplicate, compress segments (zstd), write packs");
+            step("migrating as a campaign: Camel lister and worker routes, progress in Kafka; every NAR decomposed, chunked (FastCDC), deduplicated, compressed (zstd) and packed");
+            TierCredentials creds = new TierCredentials.KeyFile(s3.dataDir().resolve("credentials.properties"));
+            RuntimeSettings settings = RuntimeSettings.defaults("demo", new RuntimeSettings.SourceChoice.Uri(uri), stateDir)
+                    .withKafka(services.kafka().bootstrapServers())
+                    .withTiers(new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("warm", LocalTiers.WARM_BUCKET, null,
+                                    "us-east-1", s3.endpoint(), null, creds)),
+                            new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("cold", LocalTiers.COLD_BUCKET, null,
+                                    "us-east-1", s3.endpoint(), "DEEP_ARCHIVE", creds)));
+            s3.createBucketIfMissing(LocalTiers.WARM_BUCKET);
+            s3.createBucketIfMissing(LocalTiers.COLD_BUCKET);
+            CampaignReport m;
+            try (CampaignRuntime campaign = CampaignRuntime.open(settings, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+                m = campaign.run().report();
+            }
+            CampaignReport.Run run = m.run();
+            say("campaign %s: %s; %d store paths published (%s of NAR), %d quarantined", m.campaign(), m.state(),
+                    m.storePaths(), Reports.bytes(m.narBytes()), m.quarantined());
+            say("this run: %d batch(es), %,d chunk references, %,d new chunks (%s), %d pack(s) sealed", run.batches(),
+                    run.chunks(), run.newChunks(), Reports.bytes(run.newBytes()), run.packs());
+            long warmBytes = m.storedBytes().getOrDefault("warm", 0L);
+            say("the warm tier holds %d objects (packs + index objects) = %s, %.1f%% of the source's %s",
+                    m.objectsWritten().getOrDefault("warm", 0L), Reports.bytes(warmBytes),
+                    100.0 * warmBytes / Math.max(1, m.sourceBytes()), Reports.bytes(m.sourceBytes()));
+            say("%d objects on the tier for %d source objects: requests scale with packs, not objects",
+                    m.objectsWritten().getOrDefault("warm", 0L), m.sourceObjects());
             VerifyReport verify;
-            try (LocalTiers tiers = LocalTiers.open(s3, stateDir); BinaryCacheSource source = BinaryCacheSources.open(uri)) {
-                DemoMigration.Result m = new DemoMigration(source, tiers, stateDir.resolve("work")).run();
-                say("%d store paths packed (%s of NAR): %,d chunk references, %,d new chunks (%s), %,d deduplicated (%s)",
-                        m.storePaths(), Reports.bytes(m.narBytes()), m.chunks(), m.newChunks(), Reports.bytes(m.newBytes()),
-                        m.dedupChunks(), Reports.bytes(m.dedupBytes()));
-                say("this run sealed %d pack(s); the warm tier holds %d objects (packs + index objects) = %s, %.1f%% of the source's %s of .nar.xz",
-                        m.packs(), m.objectsWritten(), Reports.bytes(m.storedBytes()), 100.0 * m.storedBytes() / Math.max(1, m.narXzBytes()),
-                        Reports.bytes(m.narXzBytes()));
-                say("%d objects on the tier for %d source objects: requests scale with packs, not objects", m.objectsWritten(), report.sourceObjects());
-                if (m.quarantined() > 0) {
-                    say("%d store paths quarantined (see %s)", m.quarantined(), quarantine);
-                }
+            try (LocalTiers tiers = LocalTiers.open(s3, stateDir)) {
                 step("verifying every pack: packer verify --full");
                 verify = new TierAudit(tiers.warm(), tiers.cold(), tiers.chunkIndex(),
                         new TierAudit.Options(VerifyLevel.FULL, 100, 1, 4)).run();
@@ -107,10 +127,11 @@ final class DemoCommand implements Callable<Integer> {
             out().println("  bin/tierpack packer verify --full --state-dir " + state.stateDir + "   # re-check every pack");
             out().println("  bin/tierpack packer inspect --state-dir " + state.stateDir + " PACK_ID        # look inside one pack");
             out().println("  bin/tierpack services --state-dir " + state.stateDir + "      # keep S3 and Kafka running to look around");
+            out().println("  bin/tierpack campaign status --state-dir " + state.stateDir + "   # the demo campaign's progress in Kafka");
             out().println("  bin/tierpack source audit --source file:///path/to/a/cache --trusted-key-file KEYS");
             out().println("  public key of the sample cache: " + stateDir.resolve("keys/demo.public"));
             out().println("  audit report: " + stateDir.resolve("audit-report.json"));
-            return report.clean() && verify.ok() ? ExitCode.OK : ExitCode.PROBLEMS;
+            return report.clean() && verify.ok() && m.quarantined() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
         }
     }
 

@@ -58,7 +58,7 @@ class CampaignEndToEndTest {
         byte[] bytes = Files.readAllBytes(nar);
         bytes[bytes.length - 30] ^= 1;
         Files.write(nar, bytes);
-        Path garbled = narinfos.get(20);
+        Path garbled = narinfos.getLast(); // on the last listing page: quarantined after the last batch
         Files.writeString(garbled, "StorePath: not a store path\n");
         List<Path> good = new ArrayList<>(narinfos);
         good.remove(badNarInfo);

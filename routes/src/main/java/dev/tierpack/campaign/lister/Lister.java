@@ -57,6 +57,7 @@ public final class Lister implements AutoCloseable {
     private final Listener listener;
     private KafkaProducer<String, byte[]> producer;
     private volatile ListerCheckpoint checkpoint = ListerCheckpoint.START;
+    private boolean needsReset;
 
     public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener) {
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
@@ -102,6 +103,10 @@ public final class Lister implements AutoCloseable {
      * transaction. Returns the checkpoint now committed.
      */
     public ListerCheckpoint commitPage(@ExchangeProperty("pageRequest") PageRequest request, @Body List<SourceObject> page) {
+        if (needsReset) {
+            reset();
+            needsReset = false;
+        }
         ListerCheckpoint cp = checkpoint;
         if (!Objects.equals(request.startAfter(), cp.lastKey()) || cp.complete()) {
             LOG.info("dropping a listing page that no longer follows the checkpoint: startAfter={} checkpoint={}",
@@ -132,8 +137,9 @@ public final class Lister implements AutoCloseable {
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw new FatalCampaignException("another lister took over this campaign", e, "campaign", topics.campaign());
         } catch (KafkaException e) {
-            LOG.warn("listing page commit failed, reloading the checkpoint: campaign={} cause={}", topics.campaign(), e.toString());
-            reset();
+            LOG.warn("listing page commit failed; the checkpoint is reloaded before the retry: campaign={} cause={}",
+                    topics.campaign(), e.toString());
+            needsReset = true;
             throw new TierpackException("committing a listing page failed", e, "campaign", topics.campaign(),
                     "startAfter", request.startAfter(), "cause", e.toString());
         }
@@ -150,11 +156,15 @@ public final class Lister implements AutoCloseable {
         return next;
     }
 
+    /** A new producer (aborting the transaction unless it committed) and the checkpoint as Kafka has it. */
     private void reset() {
-        try {
-            producer.close(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            LOG.debug("closing the lister's producer failed", e);
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the lister's producer failed", e);
+            }
+            producer = null;
         }
         fence();
         load();

@@ -14,6 +14,10 @@ import java.util.List;
  * has one. The listing sorts {@code <hash>.ls} directly before {@code <hash>.narinfo}, possibly at the end of the
  * previous page, so the hash of a trailing {@code .ls} is carried in the checkpoint
  * ({@link ListerCheckpoint#pendingListing()}). An empty page means the listing is exhausted.
+ *
+ * <p>Memory: a page's narinfos are read and held until its transaction commits, so a plan takes only as much of
+ * the listed page as fits {@code maxNarinfoBytes} of narinfos (at least one object); the checkpoint then ends at the
+ * last object taken and the next listing request starts after it.
  */
 public final class PagePlanner {
     private PagePlanner() {}
@@ -50,13 +54,21 @@ public final class PagePlanner {
         }
     }
 
+    /** Narinfo bytes a plan takes by default: 32 MiB. */
+    public static final long DEFAULT_MAX_NARINFO_BYTES = 32L << 20;
+
+    /** {@link #plan(ListerCheckpoint, List, long)} with {@link #DEFAULT_MAX_NARINFO_BYTES}. */
+    public static Plan plan(ListerCheckpoint cp, List<SourceObject> page) {
+        return plan(cp, page, DEFAULT_MAX_NARINFO_BYTES);
+    }
+
     /**
-     * Plans the page listed after {@code cp}.
+     * Plans the page listed after {@code cp}, or its prefix whose narinfos fit {@code maxNarinfoBytes}.
      *
      * @throws IntegrityException if the page is not in S3 key order after {@code cp.lastKey()} (a checkpoint taken
      *     from such a listing could skip or repeat keys)
      */
-    public static Plan plan(ListerCheckpoint cp, List<SourceObject> page) {
+    public static Plan plan(ListerCheckpoint cp, List<SourceObject> page, long maxNarinfoBytes) {
         if (cp.complete()) {
             throw new IllegalStateException("listing already complete");
         }
@@ -70,7 +82,11 @@ public final class PagePlanner {
         String pendingListing = cp.pendingListing();
         long objects = cp.objects();
         long bytes = cp.bytes();
+        long narinfoBytes = 0;
         for (SourceObject o : page) {
+            if (o.kind() == KeyKind.NARINFO && !narinfos.isEmpty() && narinfoBytes + o.size() > maxNarinfoBytes) {
+                break; // the rest of the page is listed again by the next request
+            }
             if (previous != null && KeyOrder.compare(o.key(), previous) <= 0) {
                 throw new IntegrityException("source listing is not in key order", "key", o.key(), "after", previous);
             }
@@ -82,6 +98,7 @@ public final class PagePlanner {
                 case NARINFO -> {
                     String hash = o.key().substring(0, KeyKind.HASH_PART_LENGTH);
                     narinfos.add(new NarinfoRef(o.key(), o.size(), hash.equals(pendingListing) ? hash + ".ls" : null));
+                    narinfoBytes += o.size();
                     pendingListing = null;
                 }
                 default -> { }

@@ -32,9 +32,13 @@ import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.pack.PackWriterConfig;
 import dev.tierpack.packer.session.PackerConfig;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +46,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
@@ -126,6 +131,7 @@ public final class CampaignRuntime implements AutoCloseable {
 
     private void prepare(BudgetHook budget, BatchWorker.ManifestStep manifests) throws Exception {
         closeables.push(RunLock.acquire(settings.campaignDir()));
+        clearScratch(settings.campaignDir().resolve("work")); // staging spill files a crashed run left behind
         EmbeddedS3 s3 = null;
         if (settings.needsEmbeddedS3()) {
             s3 = EmbeddedS3.start(settings.stateDir().resolve("s3"), 0);
@@ -207,6 +213,19 @@ public final class CampaignRuntime implements AutoCloseable {
         closeables.push(camel);
     }
 
+    private static void clearScratch(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     private Tier openTier(RuntimeSettings.TierChoice choice, EmbeddedS3 s3) {
         Tier bare = switch (choice) {
             case RuntimeSettings.TierChoice.Embedded e -> Tiers.open(new TierSpec.Embedded(e.name(), s3, e.bucket(), e.storageClass()));
@@ -224,7 +243,7 @@ public final class CampaignRuntime implements AutoCloseable {
     }
 
     /** Narinfos must be in the cache's StoreDir when it declares one. */
-    private static NarInfoParser parser(BinaryCacheSource source) throws java.io.IOException {
+    private static NarInfoParser parser(BinaryCacheSource source) throws IOException {
         if (source.head("nix-cache-info").isEmpty()) {
             return NarInfoParser.standard();
         }

@@ -21,7 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  * record came again), and so is a second record of a store path within the batch. Skipped records still advance
  * the offsets committed with the batch. Pure logic: no Kafka, no I/O.
  *
- * <p>A batch is full at {@code batchSize} records and due {@code maxAge} after its first record arrived.
+ * <p>A batch is full at {@code batchSize} records or when its narinfo texts reach {@link #MAX_BYTES} (the records
+ * are held until the batch commits), and due {@code maxAge} after its first record arrived.
  */
 public final class BatchAssembler {
     /** Why a record is or is not migrated. */
@@ -36,6 +37,9 @@ public final class BatchAssembler {
      */
     public record Item(TopicPartition partition, long offset, WorkRecord record, Verdict verdict) {}
 
+    /** Narinfo bytes a batch holds at most (beyond one record). */
+    public static final long MAX_BYTES = 64L << 20;
+
     private final int batchSize;
     private final long maxAgeNanos;
     private final LongSupplier nanoClock;
@@ -43,6 +47,7 @@ public final class BatchAssembler {
     private final List<Item> items = new ArrayList<>();
     private final Set<String> hashes = new HashSet<>();
     private long startedNanos;
+    private long bytes;
 
     /**
      * @param published whether a store path (hash part) already has a published progress event
@@ -75,6 +80,7 @@ public final class BatchAssembler {
             v = Verdict.MIGRATE;
         }
         items.add(new Item(partition, offset, record, v));
+        bytes += record.narinfo().length();
         return v;
     }
 
@@ -87,7 +93,7 @@ public final class BatchAssembler {
     }
 
     public boolean full() {
-        return items.size() >= batchSize;
+        return items.size() >= batchSize || bytes >= MAX_BYTES;
     }
 
     /** Non-empty and older than the maximum age. */
@@ -135,5 +141,6 @@ public final class BatchAssembler {
     public void clear() {
         items.clear();
         hashes.clear();
+        bytes = 0;
     }
 }

@@ -130,6 +130,8 @@ public final class BatchWorker implements AutoCloseable {
     private List<TopicPartition> partitions = List.of();
     private WorkerTotals totals = WorkerTotals.ZERO;
     private volatile boolean stopRequested;
+    private boolean needsRewind;
+    private boolean needsNewProducer;
     private volatile String pauseReason = "";
 
     public BatchWorker(Dependencies deps, int batchSize, Duration maxBatchAge) {
@@ -169,36 +171,49 @@ public final class BatchWorker implements AutoCloseable {
         return pauseReason;
     }
 
-    /** Assembles, migrates and commits one batch. */
+    /**
+     * Assembles, migrates and commits one batch. On any failure the batch is abandoned and the next call first
+     * rewinds the consumer to the committed offsets (so a retry redoes exactly the uncommitted work).
+     */
     public Outcome runBatch() {
         if (stopRequested) {
             return Outcome.STOPPED;
         }
-        assembler.clear();
-        Outcome early = assemble();
-        if (early != null) {
-            return early;
-        }
-        BudgetHook.Decision decision = deps.budget().reserve(assembler.estimate());
-        if (!decision.proceed()) {
-            pauseReason = decision.reason();
-            LOG.info("budget paused the campaign: campaign={} reason={}", deps.topics().campaign(), decision.reason());
-            rewind();
-            return Outcome.PAUSED;
-        }
         try {
+            if (needsNewProducer) {
+                replaceProducer();
+                needsNewProducer = false;
+            }
+            if (needsRewind) {
+                rewind();
+                needsRewind = false;
+            }
+            assembler.clear();
+            Outcome early = assemble();
+            if (early != null) {
+                return early;
+            }
+            BudgetHook.Decision decision = deps.budget().reserve(assembler.estimate());
+            if (!decision.proceed()) {
+                pauseReason = decision.reason();
+                LOG.info("budget paused the campaign: campaign={} reason={}", deps.topics().campaign(), decision.reason());
+                needsRewind = true;
+                return Outcome.PAUSED;
+            }
             process();
+            return stopRequested ? Outcome.STOPPED : Outcome.COMMITTED;
         } catch (RuntimeException | IOException e) {
-            stats.failedBatches.incrementAndGet();
-            LOG.warn("batch abandoned, it will be redone: campaign={} records={} cause={}", deps.topics().campaign(),
-                    assembler.size(), e.getMessage());
-            rewind();
+            needsRewind = true;
+            if (!assembler.isEmpty()) {
+                stats.failedBatches.incrementAndGet();
+                LOG.warn("batch abandoned, it will be redone: campaign={} records={} cause={}", deps.topics().campaign(),
+                        assembler.size(), e.getMessage());
+            }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
             throw (RuntimeException) e;
         }
-        return stopRequested ? Outcome.STOPPED : Outcome.COMMITTED;
     }
 
     /** Fills the assembler; returns an outcome if there is no batch to process. */
@@ -214,7 +229,11 @@ public final class BatchWorker implements AutoCloseable {
                 if (pending.isEmpty()) {
                     boolean finished = deps.listingComplete().getAsBoolean() && caughtUp();
                     if (assembler.isEmpty()) {
-                        return finished ? Outcome.DONE : Outcome.IDLE;
+                        if (finished) {
+                            syncTotals();
+                            return Outcome.DONE;
+                        }
+                        return Outcome.IDLE;
                     }
                     if (finished) {
                         break; // no more work will come: do not wait for the batch to age
@@ -362,25 +381,60 @@ public final class BatchWorker implements AutoCloseable {
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw new FatalCampaignException("another worker took over this campaign", e, "campaign", t.campaign());
         } catch (KafkaException e) {
-            // outcome unknown: a new producer aborts the transaction unless it committed; the rewind that follows
-            // reads the offsets that are really committed, and the view catches up with what is really published
+            // outcome unknown: the next batch starts with a new producer (which aborts the transaction unless it
+            // committed), rewinds to the offsets really committed and catches the view up with what is really published
             LOG.warn("batch commit failed: campaign={} cause={}", t.campaign(), e.toString());
-            try {
-                producer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException x) {
-                LOG.debug("closing the worker's producer failed", x);
-            }
-            fence();
-            if (deps.view() instanceof RocksProgressView rocks) {
-                try (TopicReader r = new TopicReader(deps.bootstrap())) {
-                    rocks.catchUp(r, t.progress(), r.topicId(t.progress()), Duration.ofMinutes(5));
-                }
-            }
+            needsNewProducer = true;
             throw new TierpackException("committing a batch failed", e, "campaign", t.campaign(), "cause", e.toString());
         }
         CrashPoints.reach("worker-after-commit");
         deps.view().apply(events);
         totals = next;
+    }
+
+    /**
+     * Commits the view's totals if they moved since the last batch: quarantine events of the lister's last pages
+     * arrive after the worker's last batch, and {@code campaign status} reads the totals record.
+     */
+    private void syncTotals() {
+        ProgressView.Totals now = deps.view().totals();
+        if (now.published() == totals.published() && now.quarantined() == totals.quarantined()
+                && now.narBytes() == totals.narBytes()) {
+            return;
+        }
+        WorkerTotals next = new WorkerTotals(now.published(), now.quarantined(), now.narBytes(), totals.batches());
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(deps.topics().checkpoint(), WorkerTotals.KEY, RecordCodec.encode(next)));
+            producer.commitTransaction();
+            totals = next;
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw new FatalCampaignException("another worker took over this campaign", e, "campaign", deps.topics().campaign());
+        } catch (KafkaException e) {
+            needsNewProducer = true;
+            throw new TierpackException("committing the campaign totals failed", e, "campaign", deps.topics().campaign(),
+                    "cause", e.toString());
+        }
+    }
+
+    private void replaceProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the worker's producer failed", e);
+            }
+            producer = null;
+        }
+        fence();
+        if (deps.view() instanceof RocksProgressView rocks) {
+            String topic = deps.topics().progress();
+            try (TopicReader r = new TopicReader(deps.bootstrap())) {
+                rocks.catchUp(r, topic, r.topicId(topic), Duration.ofMinutes(5));
+            }
+        }
+        totals = new WorkerTotals(deps.view().totals().published(), deps.view().totals().quarantined(),
+                deps.view().totals().narBytes(), totals.batches());
     }
 
     /** Seeks every partition to its committed offset (or the beginning) and drops what was polled. */

@@ -68,6 +68,22 @@ class PagePlannerTest {
                 .isInstanceOf(IntegrityException.class).hasMessageContaining("after=" + B + ".narinfo");
     }
 
+    @Test
+    void aPageIsCutWhereItsNarinfosExceedTheMemoryBudgetAndTheRestIsListedAgain() {
+        List<SourceObject> page = List.of(o(A + ".narinfo", 600), o(B + ".ls", 5), o(B + ".narinfo", 600),
+                o(C + ".narinfo", 600));
+        PagePlanner.Plan plan = PagePlanner.plan(ListerCheckpoint.START, page, 1000);
+        assertThat(plan.narinfos()).extracting(PagePlanner.NarinfoRef::key).containsExactly(A + ".narinfo");
+        ListerCheckpoint cp = plan.next(1, 0);
+        assertThat(cp.lastKey()).isEqualTo(B + ".ls");
+        assertThat(cp.pendingListing()).isEqualTo(B);
+        assertThat(cp.objects()).isEqualTo(2);
+        PagePlanner.Plan rest = PagePlanner.plan(cp, page.subList(2, 4), 1000);
+        assertThat(rest.narinfos()).containsExactly(new PagePlanner.NarinfoRef(B + ".narinfo", 600, B + ".ls"));
+        // a single narinfo larger than the budget is still taken: the listing always advances
+        assertThat(PagePlanner.plan(ListerCheckpoint.START, page, 10).narinfos()).hasSize(1);
+    }
+
     /** However a listing is cut into pages, the narinfos, their pairing and the totals are the same. */
     @Property(tries = 200)
     void pagingDoesNotChangeTheOutcome(@ForAll("listings") List<SourceObject> listing, @ForAll @IntRange(min = 1, max = 7) int pageSize) {

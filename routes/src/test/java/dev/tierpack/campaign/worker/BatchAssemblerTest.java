@@ -51,6 +51,20 @@ class BatchAssemblerTest {
     }
 
     @Test
+    void aBatchIsFullWhenItsNarinfosReachTheByteBound() {
+        BatchAssembler batch = new BatchAssembler(1000, Duration.ofSeconds(5), clock::get, h -> false);
+        String hash = "0ywk3g8zl3qj7jxpbidq5j7025zpab8z";
+        String big = "x".repeat((int) (BatchAssembler.MAX_BYTES / 2));
+        batch.add(P0, 0, new WorkRecord("/nix/store/" + hash + "-a-1", hash + ".narinfo", 1, big, null, "nar/a", 1, 1));
+        assertThat(batch.full()).isFalse();
+        String hash2 = "1ywk3g8zl3qj7jxpbidq5j7025zpab8z";
+        batch.add(P0, 1, new WorkRecord("/nix/store/" + hash2 + "-b-1", hash2 + ".narinfo", 1, big, null, "nar/b", 1, 1));
+        assertThat(batch.full()).isTrue();
+        batch.clear();
+        assertThat(batch.full()).isFalse();
+    }
+
+    @Test
     void aBatchIsFullAtItsSizeAndDueAtItsAge() {
         BatchAssembler batch = new BatchAssembler(2, Duration.ofSeconds(5), clock::get, h -> false);
         assertThat(batch.due()).isFalse();
