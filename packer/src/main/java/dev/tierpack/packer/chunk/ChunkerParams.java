@@ -41,6 +41,8 @@ public record ChunkerParams(int minSize, int avgSize, int maxSize, int normaliza
     public static final int MAX_NORMALIZATION_LEVEL = 3;
     /** Normalization level used by {@link #of(int)}: NC-2, the level the FastCDC paper recommends. */
     public static final int DEFAULT_NORMALIZATION_LEVEL = 2;
+    /** tierpack's chunking (placeholder until measured). */
+    public static final ChunkerParams DEFAULT = of(16 << 10);
 
     public ChunkerParams {
         if (avgSize < MIN_AVG_SIZE || avgSize > MAX_AVG_SIZE || Integer.bitCount(avgSize) != 1) {
