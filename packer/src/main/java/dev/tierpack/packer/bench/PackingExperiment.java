@@ -354,30 +354,30 @@ public final class PackingExperiment {
         return c.windowLog() == 0 ? s : s + "-w" + c.windowLog();
     }
 
-    /** Parses {@link #describe}'s form. */
+    private static final java.util.regex.Pattern COMPRESSION =
+            java.util.regex.Pattern.compile("zstd-(-?[0-9]{1,3})(?:-(long|w)([0-9]{1,2}))?");
+
+    /** Parses {@link #describe}'s form (a negative level reads {@code zstd--5}). */
     public static SegmentCompression parseCompression(String text) {
         String t = text.strip();
         if (t.equals("none")) {
             return SegmentCompression.none();
         }
+        java.util.regex.Matcher m = COMPRESSION.matcher(t);
+        if (!m.matches()) {
+            throw new ConfigException("invalid compression: expected none, zstd-L, zstd-L-wW or zstd-L-longW", "value", text);
+        }
         try {
-            if (t.startsWith("zstd-")) {
-                String[] parts = t.substring(5).split("-", -1);
-                int level = Integer.parseInt(parts[0]);
-                if (parts.length == 1) {
-                    return SegmentCompression.zstd(level);
-                }
-                if (parts.length == 2 && parts[1].startsWith("long")) {
-                    return SegmentCompression.zstdLong(level, Integer.parseInt(parts[1].substring(4)));
-                }
-                if (parts.length == 2 && parts[1].startsWith("w")) {
-                    return new SegmentCompression(Codec.ZSTD, level, Integer.parseInt(parts[1].substring(1)), false);
-                }
+            int level = Integer.parseInt(m.group(1));
+            if (m.group(2) == null) {
+                return SegmentCompression.zstd(level);
             }
+            int window = Integer.parseInt(m.group(3));
+            return m.group(2).equals("long") ? SegmentCompression.zstdLong(level, window)
+                    : new SegmentCompression(Codec.ZSTD, level, window, false);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid compression", e, "value", text, "reason", e.getMessage());
         }
-        throw new ConfigException("invalid compression: expected none, zstd-L, zstd-L-wW or zstd-L-longW", "value", text);
     }
 
     /** Command line; see the class comment. */
