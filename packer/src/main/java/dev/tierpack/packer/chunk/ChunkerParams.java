@@ -41,6 +41,13 @@ public record ChunkerParams(int minSize, int avgSize, int maxSize, int normaliza
     public static final int MAX_NORMALIZATION_LEVEL = 3;
     /** Normalization level used by {@link #of(int)}: NC-2, the level the FastCDC paper recommends. */
     public static final int DEFAULT_NORMALIZATION_LEVEL = 2;
+    /**
+     * tierpack's chunking: {@code of(32 KiB)}, i.e. min 8 KiB, avg 32 KiB, max 128 KiB, NC-2. Chosen by benchmark
+     * (docs/BENCHMARKS.md, "Chunk size"): with the cold tier's long-window segments, 32 KiB chunks store as little
+     * as any smaller size on the real-Nix corpus (what chunking misses, zstd's long-distance matching finds) with
+     * half the index entries and manifest references of 16 KiB.
+     */
+    public static final ChunkerParams DEFAULT = of(32 << 10);
 
     public ChunkerParams {
         if (avgSize < MIN_AVG_SIZE || avgSize > MAX_AVG_SIZE || Integer.bitCount(avgSize) != 1) {
@@ -60,7 +67,7 @@ public record ChunkerParams(int minSize, int avgSize, int maxSize, int normaliza
     /**
      * Parameters around {@code avgSize}: {@code minSize = avgSize/4}, {@code maxSize = avgSize*4},
      * normalization level {@value #DEFAULT_NORMALIZATION_LEVEL}. These ratios follow the FastCDC
-     * paper's evaluation; tierpack's default average is chosen later by benchmark.
+     * paper's evaluation; tierpack's default is {@link #DEFAULT}.
      */
     public static ChunkerParams of(int avgSize) {
         if (avgSize < MIN_AVG_SIZE || avgSize > MAX_AVG_SIZE || Integer.bitCount(avgSize) != 1) {

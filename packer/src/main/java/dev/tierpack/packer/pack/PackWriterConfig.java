@@ -13,8 +13,14 @@ public record PackWriterConfig(
     /** Largest segment target: a segment and its compressed form are held in memory while writing and reading. */
     public static final int MAX_SEGMENT_SIZE = 1 << 30;
     public static final long DEFAULT_PACK_SIZE = 512L << 20;
-    public static final int DEFAULT_SEGMENT_SIZE = 8 << 20;
+    /** Warm segments: 4 MiB raw, so a chunk read fetches and decompresses at most ~4 MiB. */
+    public static final int DEFAULT_SEGMENT_SIZE = 4 << 20;
+    /** zstd level of both tiers: the fastest level whose ratio the benchmarks found worth it (BENCHMARKS.md). */
     public static final int DEFAULT_LEVEL = 3;
+    /** Cold segments: 128 MiB raw, four per default pack (a cold read restores the whole pack anyway). */
+    public static final int COLD_SEGMENT_SIZE = 128 << 20;
+    /** Cold window: 2^27 = 128 MiB, the whole segment, with zstd's long-distance matching. */
+    public static final int COLD_WINDOW_LOG = 27;
 
     public PackWriterConfig {
         if (targetPackSize <= 0) {
@@ -28,8 +34,28 @@ public record PackWriterConfig(
         }
     }
 
-    /** 512 MiB packs (FORMAT.md 6) of 8 MiB zstd segments at zstd's default level 3. */
+    /**
+     * The packing the benchmarks chose (docs/BENCHMARKS.md, "Choice of defaults"), by tier; {@code content} only
+     * goes into the header. Packs are 512 MiB (FORMAT.md 6).
+     *
+     * <ul>
+     *   <li>{@link TierCode#WARM}: hot store paths, read by clients. 4 MiB segments of zstd level 3: a chunk read
+     *       fetches at most ~4 MiB and decompresses it in a few milliseconds; writing keeps up with decoding the
+     *       source's xz. It stores more than the cold setting (about 90% of the source {@code .nar.xz} bytes on the
+     *       real-Nix corpus, against 75% for cold): warm holds the hot minority of the data.</li>
+     *   <li>{@link TierCode#COLD}: the long tail, written once and read rarely (a read restores the whole pack
+     *       first). 128 MiB segments of zstd level 3 with long-distance matching over the whole segment: successive
+     *       versions of a package, ingested next to each other, fall into one window, which recovers most of what
+     *       chunk-level deduplication misses. Writer memory: one raw segment plus its compressed form (~256 MiB) plus
+     *       zstd's tables; a read decompresses a whole segment (128 MiB).</li>
+     * </ul>
+     */
     public static PackWriterConfig defaults(TierCode tier, ContentCode content) {
-        return new PackWriterConfig(DEFAULT_PACK_SIZE, DEFAULT_SEGMENT_SIZE, SegmentCompression.zstd(DEFAULT_LEVEL), tier, content);
+        return switch (tier) {
+            case WARM -> new PackWriterConfig(DEFAULT_PACK_SIZE, DEFAULT_SEGMENT_SIZE, SegmentCompression.zstd(DEFAULT_LEVEL),
+                    tier, content);
+            case COLD -> new PackWriterConfig(DEFAULT_PACK_SIZE, COLD_SEGMENT_SIZE,
+                    SegmentCompression.zstdLong(DEFAULT_LEVEL, COLD_WINDOW_LOG), tier, content);
+        };
     }
 }

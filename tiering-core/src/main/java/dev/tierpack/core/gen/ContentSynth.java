@@ -25,7 +25,7 @@ final class ContentSynth {
         SplittableRandom rng = new SplittableRandom(seed);
         return switch (kind) {
             case TEXT -> text(rng, size);
-            case BINARY -> binary(rng, size);
+            case BINARY -> ElfSynth.generate(rng, size);
             case ARCHIVE -> archive(rng, size);
         };
     }

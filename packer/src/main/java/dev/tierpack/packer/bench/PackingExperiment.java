@@ -1,0 +1,451 @@
+package dev.tierpack.packer.bench;
+
+import dev.tierpack.core.error.ConfigException;
+import dev.tierpack.packer.chunk.ChunkerParams;
+import dev.tierpack.packer.compress.SegmentCompression;
+import dev.tierpack.packer.format.Codec;
+import dev.tierpack.packer.format.ContentCode;
+import dev.tierpack.packer.format.TierCode;
+import dev.tierpack.packer.pack.PackWriterConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Measures what tierpack would store for a binary cache, and how fast, with given chunking and packing settings:
+ * ingest with {@link DedupSimulator} (decode, parse, chunk each file, hash, deduplicate across the whole cache),
+ * pack the new chunks with {@link SegmentPacker} (real {@code PackWriter} packs, so format overhead counts), and
+ * compare the pipeline's speed with {@code xz -dc} on the same {@code .nar.xz} files in the same run
+ * ({@link XzBaseline}).
+ *
+ * <p>Timing: the pipeline runs on one thread, and speeds are per core: bytes per CPU second of that thread, against
+ * bytes per CPU second of the {@code xz -dc -T1} process ({@link Timing}); wall times are kept alongside. With
+ * {@code rounds > 1} every stage is run that often, interleaved with the baseline, and the best time of each stage
+ * is kept, so bursts of load from other processes are filtered out. Stored sizes do not depend on the round.
+ *
+ * <p>{@link #run} does one real pass: new chunks go straight from the chunker to the pack writer. {@link #sweep}
+ * tries many pack settings cheaply: per (chunker, order) it ingests once, spilling the new chunks to a
+ * {@link ChunkLog}, and replays that log into a fresh packer per setting; the pipeline time of a setting is the
+ * ingest time (sink excluded) plus that setting's pack time, which is what one real pass would take.
+ *
+ * <p>Command line ({@link #main}): {@code PackingExperiment --cache DIR [--order package|key] [--chunker 16KiB]...
+ * [--segment 4MiB,8MiB] [--compression zstd-3,zstd-19-long27,...] [--rounds N] [--pack-rounds N]}; every list
+ * option may repeat and the cross product is measured; results print as Markdown table rows.
+ */
+public final class PackingExperiment {
+    /** Manifest estimate: bytes per chunk reference (a 32-byte id plus length and framing). */
+    public static final int MANIFEST_BYTES_PER_CHUNK_REF = 40;
+    /** Manifest estimate: bytes per NAR entry (name, type, mode, size, framing). */
+    public static final int MANIFEST_BYTES_PER_ENTRY = 100;
+    /** A pack round is repeated only while it takes less than this (slow settings are measured once). */
+    private static final long REPEAT_BELOW_NANOS = 10_000_000_000L;
+
+    private PackingExperiment() {}
+
+    /**
+     * One point of the design space.
+     *
+     * @param chunker chunk size parameters
+     * @param order ingest order
+     * @param segmentSize target raw size of a segment (one zstd frame, one range GET per chunk read)
+     * @param compression how segments are compressed
+     */
+    public record Settings(ChunkerParams chunker, IngestOrder order, int segmentSize, SegmentCompression compression) {
+        public Settings {
+            Objects.requireNonNull(chunker, "chunker");
+            Objects.requireNonNull(order, "order");
+            Objects.requireNonNull(compression, "compression");
+            if (segmentSize <= 0 || segmentSize > PackWriterConfig.MAX_SEGMENT_SIZE) {
+                throw new ConfigException("segment size out of range", "segmentSize", segmentSize);
+            }
+        }
+
+        /** The settings a {@link PackWriterConfig} (e.g. a tier's defaults) implies for this chunker and order. */
+        public static Settings of(ChunkerParams chunker, IngestOrder order, PackWriterConfig config) {
+            return new Settings(chunker, order, config.targetSegmentSize(), config.compression());
+        }
+
+        /** Packs of the default size with these segments. */
+        public PackWriterConfig packConfig() {
+            return new PackWriterConfig(PackWriterConfig.DEFAULT_PACK_SIZE, segmentSize, compression, TierCode.WARM,
+                    ContentCode.DATA);
+        }
+
+        /** E.g. {@code avg=16KiB seg=8MiB zstd-19-long27 package}. */
+        public String label() {
+            return "avg=" + ChunkerParams.formatSize(chunker.avgSize()) + " seg=" + ChunkerParams.formatSize(segmentSize)
+                    + " " + describe(compression) + " " + order.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * How the experiment is run.
+     *
+     * @param rounds ingest rounds (each also measures the baseline); the best time of each stage is kept
+     * @param packRounds pack rounds per setting in a sweep (repeated only while a round takes under 10 s)
+     * @param log progress lines (may be a no-op)
+     */
+    public record Options(int rounds, int packRounds, Consumer<String> log) {
+        public Options {
+            if (rounds < 1 || packRounds < 1) {
+                throw new ConfigException("rounds must be >= 1", "rounds", rounds, "packRounds", packRounds);
+            }
+            Objects.requireNonNull(log, "log");
+        }
+
+        public static Options quiet(int rounds) {
+            return new Options(rounds, rounds, line -> { });
+        }
+    }
+
+    /**
+     * Outcome of one setting on one cache. Sizes in bytes, times in nanoseconds (best of the rounds).
+     *
+     * @param cache the cache directory
+     * @param settings what was measured
+     * @param storePaths store paths ingested
+     * @param entries NAR entries a manifest lists (files, symlinks, directories)
+     * @param chunkReferences chunks cut, each a manifest reference
+     * @param sourceBytes the cache's {@code .nar.xz} bytes
+     * @param narBytes NAR bytes
+     * @param fileBytes regular-file content bytes
+     * @param narinfoBytes narinfo text bytes (kept with the manifests)
+     * @param uniqueChunks unique chunks = chunk records in the pack indexes
+     * @param uniqueBytes their raw bytes
+     * @param packs packs written
+     * @param segments segments written
+     * @param packBytes total pack length (header, segments, trailer, footer)
+     * @param indexBytes total length of the pack index objects
+     * @param work ingest time: decode, parse, chunk, hash, deduplicate
+     * @param pack time in the pack writer: compression, checksums, records
+     * @param decode time to decode the NARs alone in this JVM (part of {@code work})
+     * @param xz time of {@code xz -dc -T1} over the same files
+     * @param readAmplification single-chunk read cost
+     */
+    public record Result(Path cache, Settings settings, int storePaths, long entries, long chunkReferences,
+            long sourceBytes, long narBytes, long fileBytes, long narinfoBytes, long uniqueChunks, long uniqueBytes,
+            int packs, long segments, long packBytes, long indexBytes, Timing work, Timing pack, Timing decode,
+            Timing xz, ReadAmplification readAmplification) {
+
+        /** Estimated manifest bytes: 40 per chunk reference, 100 per entry, plus the narinfo text. */
+        public long manifestBytes() {
+            return MANIFEST_BYTES_PER_CHUNK_REF * chunkReferences + MANIFEST_BYTES_PER_ENTRY * entries + narinfoBytes;
+        }
+
+        /** Everything stored: packs, index objects and (estimated) manifests. */
+        public long storedBytes() {
+            return packBytes + indexBytes + manifestBytes();
+        }
+
+        /** {@link #storedBytes()} / source {@code .nar.xz} bytes: the bar is at most 0.75. */
+        public double storedRatio() {
+            return (double) storedBytes() / sourceBytes;
+        }
+
+        /** (packs + index objects) / source bytes, without the manifest estimate. */
+        public double packRatio() {
+            return (double) (packBytes + indexBytes) / sourceBytes;
+        }
+
+        /** Source {@code .nar.xz} / NAR bytes. */
+        public double xzRatio() {
+            return (double) sourceBytes / narBytes;
+        }
+
+        /** Share of the file bytes that deduplicated. */
+        public double duplicateShare() {
+            return fileBytes == 0 ? 0 : 1 - (double) uniqueBytes / fileBytes;
+        }
+
+        /** Compression speed: raw MB (10^6 bytes) of new chunks per CPU second in the pack writer. */
+        public double compressMBps() {
+            return uniqueBytes * 1e3 / pack.cpuNanos();
+        }
+
+        /** {@code xz -dc} speed in NAR MB per CPU second. */
+        public double xzMBps() {
+            return narBytes * 1e3 / xz.cpuNanos();
+        }
+
+        /** Whole pipeline (ingest + pack) in NAR MB per CPU second: the speed per core. */
+        public double pipelineMBps() {
+            return narBytes * 1e3 / work.plus(pack).cpuNanos();
+        }
+
+        /** Pipeline speed per core relative to {@code xz -dc} on the same files (the bar is at least 0.8). */
+        public double pipelineRatio() {
+            return (double) xz.cpuNanos() / work.plus(pack).cpuNanos();
+        }
+
+        /** {@link #pipelineRatio()} on wall-clock times (disturbed by other load on a shared machine). */
+        public double pipelineRatioWall() {
+            return (double) xz.wallNanos() / work.plus(pack).wallNanos();
+        }
+
+        /** Compression speed relative to {@code xz -dc} (raw MB/s compressed vs NAR MB/s decoded). */
+        public double compressRatio() {
+            return compressMBps() / xzMBps();
+        }
+
+        /** Header of {@link #row()}. */
+        public static String header() {
+            return "| avg chunk | segment | compression | order | stored % of .nar.xz | packs+idx % | unique chunks"
+                    + " | dup % | compress MB/s | × xz -dc | pipeline MB/s | pipeline × xz -dc | read amp avg / p99 / bytes |\n"
+                    + "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+        }
+
+        /** One Markdown table row. */
+        public String row() {
+            ReadAmplification ra = readAmplification;
+            return String.format(Locale.ROOT,
+                    "| %s | %s | %s | %s | %.1f | %.1f | %,d | %.1f | %.0f | %.2f | %.1f | %.2f | %.0f / %.0f / %.1f |",
+                    ChunkerParams.formatSize(settings.chunker().avgSize()), ChunkerParams.formatSize(settings.segmentSize()),
+                    describe(settings.compression()), settings.order().name().toLowerCase(Locale.ROOT),
+                    100 * storedRatio(), 100 * packRatio(), uniqueChunks, 100 * duplicateShare(), compressMBps(),
+                    compressRatio(), pipelineMBps(), pipelineRatio(), ra.averagePerRead(), ra.p99PerRead(),
+                    ra.bytesPerByte());
+        }
+
+        /** A multi-line description of the cache and the measurement. */
+        public String summary() {
+            return String.format(Locale.ROOT,
+                    "%s: %d store paths, %,d .nar.xz bytes, %,d NAR bytes (xz ratio %.3f), %,d file bytes, %,d entries,"
+                            + " %,d chunk refs, %,d unique chunks (%,d bytes, %.1f%% duplicate); %s: %d packs, %,d segments,"
+                            + " packs %,d + indexes %,d + manifests ~%,d = %,d bytes (%.1f%% of .nar.xz);"
+                            + " CPU times: xz -dc %.2f s (%.1f MB/s), decode %.2f s (%.1f MB/s), ingest %.2f s,"
+                            + " pack %.2f s (%.1f MB/s raw); pipeline %.1f MB/s = %.2fx xz -dc (wall: %.2fx)",
+                    cache, storePaths, sourceBytes, narBytes, xzRatio(), fileBytes, entries, chunkReferences,
+                    uniqueChunks, uniqueBytes, 100 * duplicateShare(), settings.label(), packs, segments, packBytes,
+                    indexBytes, manifestBytes(), storedBytes(), 100 * storedRatio(), xz.cpuNanos() / 1e9, xzMBps(),
+                    decode.cpuNanos() / 1e9, narBytes * 1e3 / decode.cpuNanos(), work.cpuNanos() / 1e9,
+                    pack.cpuNanos() / 1e9, compressMBps(), pipelineMBps(), pipelineRatio(), pipelineRatioWall());
+        }
+    }
+
+    /** One real pass (chunks go straight to the pack writer), {@code options.rounds()} times. */
+    public static Result run(Path cacheDir, Settings settings, Options options) throws IOException {
+        BenchCache cache = BenchCache.open(cacheDir, settings.order());
+        Baseline base = new Baseline();
+        Timing work = Timing.NONE;
+        Timing pack = Timing.NONE;
+        DedupSimulator.Stats stats = null;
+        SegmentPacker.Stats packed = null;
+        ReadAmplification amplification = null;
+        ChunkTable table = null;
+        for (int r = 0; r < options.rounds(); r++) {
+            base.measure(cache);
+            DedupSimulator sim = new DedupSimulator(settings.chunker());
+            SegmentPacker packer = new SegmentPacker(settings.packConfig());
+            stats = sim.ingest(cache, packer);
+            packed = packer.finish();
+            work = work.best(stats.work());
+            pack = pack.best(packed.time());
+            if (amplification == null) {
+                table = sim.table();
+                amplification = ReadAmplification.of(table, packer::segmentStoredLength);
+            }
+            options.log().accept(String.format(Locale.ROOT, "round %d (CPU s): ingest %.2f, pack %.2f, xz -dc %.2f",
+                    r + 1, stats.work().cpuNanos() / 1e9, packed.time().cpuNanos() / 1e9, base.xz.cpuNanos() / 1e9));
+        }
+        return result(cache, settings, stats, table, packed, work, pack, base, amplification);
+    }
+
+    /**
+     * Measures every setting, ingesting once per distinct (chunker, order) and replaying the new chunks into each
+     * pack setting. Results come in the order of {@code settings} and are also passed to {@code onResult} as they
+     * are ready. The chunk log lives in {@code tempDir} and is deleted afterwards.
+     */
+    public static List<Result> sweep(Path cacheDir, List<Settings> settings, Options options, Path tempDir,
+            Consumer<Result> onResult) throws IOException {
+        Map<List<Object>, List<Settings>> groups = new LinkedHashMap<>();
+        for (Settings s : settings) {
+            groups.computeIfAbsent(List.of(s.chunker(), s.order()), k -> new ArrayList<>()).add(s);
+        }
+        Map<Settings, Result> results = new LinkedHashMap<>();
+        for (List<Settings> group : groups.values()) {
+            Settings first = group.getFirst();
+            BenchCache cache = BenchCache.open(cacheDir, first.order());
+            Baseline base = new Baseline();
+            Path logFile = Files.createTempFile(tempDir, "tierpack-chunks", ".log");
+            try {
+                DedupSimulator sim = new DedupSimulator(first.chunker());
+                ChunkLog log = ChunkLog.create(logFile);
+                DedupSimulator.Stats stats;
+                try (log) {
+                    base.measure(cache);
+                    stats = sim.ingest(cache, log);
+                }
+                Timing work = stats.work();
+                for (int r = 1; r < options.rounds(); r++) {
+                    base.measure(cache);
+                    work = work.best(new DedupSimulator(first.chunker()).ingest(cache, NewChunkSink.discard()).work());
+                }
+                options.log().accept(String.format(Locale.ROOT,
+                        "%s avg=%s (CPU s): ingest %.2f, xz -dc %.2f, decode %.2f",
+                        cacheDir, ChunkerParams.formatSize(first.chunker().avgSize()), work.cpuNanos() / 1e9,
+                        base.xz.cpuNanos() / 1e9, base.decode.cpuNanos() / 1e9));
+                for (Settings s : group) {
+                    Timing pack = Timing.NONE;
+                    SegmentPacker.Stats packed = null;
+                    ReadAmplification amplification = null;
+                    for (int r = 0; r < options.packRounds(); r++) {
+                        SegmentPacker packer = new SegmentPacker(s.packConfig());
+                        log.replay(packer);
+                        packed = packer.finish();
+                        pack = pack.best(packed.time());
+                        if (amplification == null) {
+                            amplification = ReadAmplification.of(sim.table(), packer::segmentStoredLength);
+                        }
+                        if (packed.time().cpuNanos() >= REPEAT_BELOW_NANOS) {
+                            break;
+                        }
+                    }
+                    Result result = result(cache, s, stats, sim.table(), packed, work, pack, base, amplification);
+                    results.put(s, result);
+                    onResult.accept(result);
+                }
+            } finally {
+                Files.deleteIfExists(logFile);
+            }
+        }
+        return settings.stream().map(results::get).toList();
+    }
+
+    private static Result result(BenchCache cache, Settings s, DedupSimulator.Stats stats, ChunkTable table,
+            SegmentPacker.Stats packed, Timing work, Timing pack, Baseline base, ReadAmplification amplification) {
+        if (packed.chunks() != table.size() || stats.newBytes() != table.rawBytes()) {
+            throw new IllegalStateException("packer saw " + packed.chunks() + " chunks, table has " + table.size());
+        }
+        return new Result(cache.root(), s, stats.storePaths(), stats.entries(), stats.chunkReferences(),
+                cache.fileBytes(), stats.narBytes(), stats.fileBytes(), cache.narinfoBytes(), table.size(),
+                table.rawBytes(), packed.packs(), packed.segments(), packed.packBytes(), packed.indexBytes(), work,
+                pack, base.decode, base.xz, amplification);
+    }
+
+    /** Best-of baseline times: {@code xz -dc} and this JVM's decoder. */
+    private static final class Baseline {
+        Timing xz = Timing.NONE;
+        Timing decode = Timing.NONE;
+
+        void measure(BenchCache cache) throws IOException {
+            List<Path> files = cache.narFiles();
+            xz = xz.best(XzBaseline.cli(files));
+            decode = decode.best(XzBaseline.backend(files));
+        }
+    }
+
+    /** {@code none}, {@code zstd-L}, {@code zstd-L-wW} (window log W) or {@code zstd-L-longW} (long mode, window W). */
+    public static String describe(SegmentCompression c) {
+        if (c.codec() == Codec.NONE) {
+            return "none";
+        }
+        String s = "zstd-" + c.level();
+        if (c.longDistanceMatching()) {
+            return s + "-long" + c.windowLog();
+        }
+        return c.windowLog() == 0 ? s : s + "-w" + c.windowLog();
+    }
+
+    private static final java.util.regex.Pattern COMPRESSION =
+            java.util.regex.Pattern.compile("zstd-(-?[0-9]{1,3})(?:-(long|w)([0-9]{1,2}))?");
+
+    /** Parses {@link #describe}'s form (a negative level reads {@code zstd--5}). */
+    public static SegmentCompression parseCompression(String text) {
+        String t = text.strip();
+        if (t.equals("none")) {
+            return SegmentCompression.none();
+        }
+        java.util.regex.Matcher m = COMPRESSION.matcher(t);
+        if (!m.matches()) {
+            throw new ConfigException("invalid compression: expected none, zstd-L, zstd-L-wW or zstd-L-longW", "value", text);
+        }
+        try {
+            int level = Integer.parseInt(m.group(1));
+            if (m.group(2) == null) {
+                return SegmentCompression.zstd(level);
+            }
+            int window = Integer.parseInt(m.group(3));
+            return m.group(2).equals("long") ? SegmentCompression.zstdLong(level, window)
+                    : new SegmentCompression(Codec.ZSTD, level, window, false);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid compression", e, "value", text, "reason", e.getMessage());
+        }
+    }
+
+    /** Command line; see the class comment. */
+    public static void main(String[] args) throws IOException {
+        Path cache = null;
+        IngestOrder order = IngestOrder.PACKAGE;
+        List<ChunkerParams> chunkers = new ArrayList<>();
+        List<Integer> segments = new ArrayList<>();
+        List<SegmentCompression> compressions = new ArrayList<>();
+        int rounds = 2;
+        int packRounds = 2;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) {
+                throw new ConfigException("option needs a value", "option", a);
+            }
+            i++;
+            switch (a) {
+                case "--cache" -> cache = Path.of(v);
+                case "--order" -> order = IngestOrder.valueOf(v.toUpperCase(Locale.ROOT));
+                case "--chunker" -> chunkers.add(ChunkerParams.parse(v));
+                case "--segment" -> {
+                    for (String s : v.split(",")) {
+                        segments.add(ChunkerParams.parseSize(s));
+                    }
+                }
+                case "--compression" -> {
+                    for (String s : v.split(",")) {
+                        compressions.add(parseCompression(s));
+                    }
+                }
+                case "--rounds" -> rounds = Integer.parseInt(v);
+                case "--pack-rounds" -> packRounds = Integer.parseInt(v);
+                default -> throw new ConfigException("unknown option", "option", a);
+            }
+        }
+        if (cache == null) {
+            throw new ConfigException("--cache DIR is required");
+        }
+        if (chunkers.isEmpty()) {
+            chunkers.add(ChunkerParams.DEFAULT);
+        }
+        if (segments.isEmpty()) {
+            segments.add(PackWriterConfig.DEFAULT_SEGMENT_SIZE);
+        }
+        if (compressions.isEmpty()) {
+            compressions.add(PackWriterConfig.defaults(TierCode.WARM, ContentCode.DATA).compression());
+        }
+        List<Settings> all = new ArrayList<>();
+        for (ChunkerParams c : chunkers) {
+            for (int s : segments) {
+                for (SegmentCompression z : compressions) {
+                    all.add(new Settings(c, order, s, z));
+                }
+            }
+        }
+        PrintStream out = System.out;
+        out.println(Result.header());
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        boolean[] first = {true};
+        sweep(cache, all, new Options(rounds, packRounds, line -> System.err.println(line)), tmp, r -> {
+            if (first[0]) {
+                System.err.println(r.summary());
+                first[0] = false;
+            }
+            out.println(r.row());
+            out.flush();
+        });
+    }
+}
