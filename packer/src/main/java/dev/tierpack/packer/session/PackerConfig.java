@@ -31,7 +31,7 @@ public record PackerConfig(ChunkerParams chunker, PackWriterConfig warm, long st
     }
 
     public static PackerConfig defaults(Path workDir) {
-        return new PackerConfig(ChunkerParams.of(16 << 10), PackWriterConfig.defaults(TierCode.WARM, ContentCode.DATA),
+        return new PackerConfig(ChunkerParams.DEFAULT, PackWriterConfig.defaults(TierCode.WARM, ContentCode.DATA),
                 DEFAULT_STAGING_MEMORY, workDir);
     }
 }
