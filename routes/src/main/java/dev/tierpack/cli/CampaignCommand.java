@@ -189,8 +189,13 @@ final class CampaignCommand implements Runnable {
                     }
                 }, "tierpack-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
-                try (ProgressLine line = quiet ? null : ProgressLine.start(runtime::snapshot, out())) {
+                ProgressLine line = quiet ? null : ProgressLine.start(runtime::snapshot, out());
+                try {
                     result = runtime.run();
+                } finally {
+                    if (line != null) {
+                        line.close();
+                    }
                 }
             }
             CampaignReport r = result.report();

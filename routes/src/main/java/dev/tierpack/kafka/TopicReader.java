@@ -158,7 +158,7 @@ public final class TopicReader implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -460,7 +460,7 @@ public final class BatchWorker implements AutoCloseable {
     @Override
     public void close() {
         if (consumer != null) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             consumer = null;
         }
         if (producer != null) {
