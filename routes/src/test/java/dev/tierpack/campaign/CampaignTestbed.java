@@ -183,7 +183,7 @@ public final class CampaignTestbed implements AutoCloseable {
     public void assertMigrated(String name, Path cache, Path stateDir, List<Path> narinfos, int sample) throws IOException {
         SplittableRandom rnd = new SplittableRandom(7);
         double p = narinfos.isEmpty() ? 0 : Math.min(1.0, (double) sample / narinfos.size());
-        Decomposer decomposer = new Decomposer(ChunkerParams.of(16 << 10));
+        Decomposer decomposer = new Decomposer(ChunkerParams.DEFAULT);
         int reassembled = 0;
         try (Tier w = warm(name); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"));
                 LocalDirSource source = new LocalDirSource(cache);

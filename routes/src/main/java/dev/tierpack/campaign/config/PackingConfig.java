@@ -43,7 +43,7 @@ public record PackingConfig(ChunkerParams chunker, long packSize, int segmentSiz
     }
 
     public static PackingConfig defaults() {
-        return new PackingConfig(ChunkerParams.of(16 << 10), PackWriterConfig.DEFAULT_PACK_SIZE,
+        return new PackingConfig(ChunkerParams.DEFAULT, PackWriterConfig.DEFAULT_PACK_SIZE,
                 PackWriterConfig.DEFAULT_SEGMENT_SIZE, PackWriterConfig.DEFAULT_LEVEL, Tier.DEFAULT_PART_SIZE);
     }
 

@@ -64,23 +64,24 @@ class PlanEstimatorTest {
         assertThat(p.requests().get("cold")).containsEntry("INITIATE_MULTIPART", 2048L)
                 .containsEntry("UPLOAD_PART", 65_536L).containsEntry("COMPLETE_MULTIPART", 2048L)
                 .containsEntry("GET_RANGE", 4096L); // footer and trailer read back
-        // an index object per pack: 112 + 8 + 32 * 133,119 segments + 44 * 2^26 chunks = 2,957,295,584 B in all,
-        // ~1.4 MB each: one PUT and one read-back GET per pack on the warm tier
+        // an index object per pack: (112 + 8) * 2048 packs + 32 * 264,191 segments (4 MiB, one partial per pack)
+        // + 44 * 2^25 chunks (32 KiB average) = 1,485,094,880 B in all, ~0.7 MB each: one PUT and one read-back GET
+        // per pack on the warm tier
         assertThat(p.requests().get("warm")).containsExactly(java.util.Map.entry("PUT", 2048L), java.util.Map.entry("GET", 2048L));
-        assertThat(p.storedBytes()).containsEntry("cold", TIB).containsEntry("warm", 2_957_295_584L);
+        assertThat(p.storedBytes()).containsEntry("cold", TIB).containsEntry("warm", 1_485_094_880L);
         assertThat(p.requests().get("source")).containsEntry("LIST", 1049L).containsEntry("GET", 1L << 20);
         assertThat(p.egressBytes()).isEqualTo(TIB);
 
         // cost: 1049 LIST at $0.005/1000; 2^20 GET at $0.0004/1000; 1024 GB egress at $0.09;
-        // 69,632 PUT-class at $0.05/1000; 4096 GET at $0.0004/1000; read-back 2,957,180,896 B egress
+        // 69,632 PUT-class at $0.05/1000; 4096 GET at $0.0004/1000; read-back 1,484,980,192 B egress (index bodies + footers: 1,485,094,880 - 2048 * 56)
         assertThat(p.costUsd().get("source.list")).isEqualByComparingTo("0.005245");
         assertThat(p.costUsd().get("source.get")).isEqualByComparingTo("0.4194304");
         assertThat(p.costUsd().get("source.egress")).isEqualByComparingTo("92.16");
         assertThat(p.costUsd().get("cold.put")).isEqualByComparingTo("3.4816");
         assertThat(p.costUsd().get("cold.get")).isEqualByComparingTo("0.0016384");
-        assertThat(p.costUsd().get("cold.egress")).isEqualByComparingTo("0.24786803931");
+        assertThat(p.costUsd().get("cold.egress")).isEqualByComparingTo("0.124469601810");
         assertThat(p.costUsd().get("warm.requests")).isZero();
-        assertThat(p.migrationCostUsd()).isEqualByComparingTo("96.31578183931");
+        assertThat(p.migrationCostUsd()).isEqualByComparingTo("96.192383401810");
         assertThat(p.budget().months()).isEqualTo(2); // $96.32 under a $50 monthly cap
 
         // storage: 1 TiB STANDARD = $23.552; after: DEEP_ARCHIVE 1024 GB + 2048 * (8 KiB STANDARD + 32 KiB archive)
@@ -88,9 +89,9 @@ class PlanEstimatorTest {
         var st = p.storage();
         assertThat(st.beforeUsd()).isEqualByComparingTo("23.552");
         assertThat(st.cold().totalUsd()).isEqualByComparingTo("1.01418125");
-        assertThat(st.warmUsd()).isEqualByComparingTo("0.013770980686");
-        assertThat(st.afterUsd()).isEqualByComparingTo("1.027952230686");
-        assertThat(st.savingsUsd()).isEqualByComparingTo("22.524047769314");
+        assertThat(st.warmUsd()).isEqualByComparingTo("0.006915511936");
+        assertThat(st.afterUsd()).isEqualByComparingTo("1.021096761936");
+        assertThat(st.savingsUsd()).isEqualByComparingTo("22.530903238064");
         // archiving the million objects one by one instead: $52.43 of transitions and 40 KiB of metadata each
         assertThat(p.inPlaceTransition().transitionUsd()).isEqualByComparingTo("52.4288");
         assertThat(p.inPlaceTransition().monthly().totalUsd()).isEqualByComparingTo("1.22944");
