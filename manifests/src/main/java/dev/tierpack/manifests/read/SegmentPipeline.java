@@ -159,7 +159,13 @@ final class SegmentPipeline implements AutoCloseable {
         if (producer != null) {
             producer.interrupt();
         }
-        queue.clear();
+        List<Object> dropped = new ArrayList<>();
+        queue.drainTo(dropped);
+        for (Object o : dropped) {
+            if (o instanceof Decoded d) {
+                stats.consumed(d.raw().length);
+            }
+        }
         if (current != null) {
             stats.consumed(current.raw().length);
             current = null;
