@@ -18,9 +18,9 @@ final class ManifestsCommand implements Runnable {
     }
 
     @Command(name = "reindex", mixinStandardHelpOptions = true,
-            description = {"Rebuilds the catalog and the chunk index under STATE_DIR from the warm tier alone (its pack",
-                    "index objects and manifest packs), replacing both atomically: a read-back server needs nothing",
-                    "else. Bad objects are reported and skipped (exit status 1)."})
+            description = {"Rebuilds the catalog and the chunk index under STATE_DIR from the warm tier alone (its pack "
+                    + "index objects and manifest packs), replacing both atomically: a read-back server needs nothing "
+                    + "else.", "Bad objects are reported and skipped (exit status 1)."})
     static final class Reindex implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "nar", mixinStandardHelpOptions = true,
-        description = {"Writes the NAR of a migrated store path, reassembled from its manifest and chunks and checked",
-                "against its NarHash and NarSize while it streams: tierpack nar STORE_PATH_OR_HASH > x.nar",
+        description = {"Writes the NAR of a migrated store path, reassembled from its manifest and chunks and checked "
+                + "against its NarHash and NarSize while it streams: tierpack nar STORE_PATH_OR_HASH > x.nar",
                 "On a mismatch the last byte is never written and the exit status is 1."})
 final class NarCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

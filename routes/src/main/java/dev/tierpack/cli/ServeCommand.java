@@ -12,10 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serves the migrated store paths to Nix clients over the binary-cache HTTP protocol until",
-                "interrupted: /nix-cache-info, /<hash>.narinfo (rewritten to point at tierpack's NARs, signatures",
-                "unchanged), /nar/<hash>.nar.zst|.nar|.nar.xz (reassembled and compressed on the fly),",
-                "the legacy /nar/<FileHash>.nar.xz URLs of the original narinfos, and /<hash>.ls listings.",
+        description = {"Serves the migrated store paths to Nix clients over the binary-cache HTTP protocol until "
+                + "interrupted: /nix-cache-info, /<hash>.narinfo (rewritten to point at tierpack's NARs, signatures "
+                + "unchanged), /nar/<hash>.nar.zst|.nar|.nar.xz (reassembled and compressed on the fly), the legacy "
+                + "/nar/<FileHash>.nar.xz URLs of the original narinfos, and /<hash>.ls listings.",
                 "Cold store paths answer 404 with X-Tierpack-Restore: required.",
                 "Use it as a substituter: nix copy --from http://HOST:PORT ..."})
 final class ServeCommand implements Callable<Integer> {

@@ -26,11 +26,13 @@ public final class ReadBack {
     private final java.util.concurrent.Semaphore prefetches = new java.util.concurrent.Semaphore(MAX_PREFETCHES);
     private final ManifestLoader manifests;
     private final NarReassembler reassembler;
+    private final boolean coldReadable;
 
     public ReadBack(Catalog catalog, ChunkIndex index, ChunkTiers tiers, ReassemblyConfig config) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.manifests = new ManifestLoader(index, tiers);
         this.reassembler = new NarReassembler(index, tiers, config);
+        this.coldReadable = tiers.cold() != null;
     }
 
     /**
@@ -90,10 +92,12 @@ public final class ReadBack {
     /**
      * Streams the NAR of a catalogued store path to {@code out} (flushed, not closed).
      *
-     * @throws RestoreRequiredException the store path is placed cold
+     * @throws RestoreRequiredException the store path is placed cold and no cold tier is readable here
      */
     public void writeNar(CatalogEntry entry, OutputStream out, ReassemblyStats stats) throws IOException {
-        requireWarm(entry);
+        if (!coldReadable) {
+            requireWarm(entry);
+        }
         reassembler.write(manifest(entry), out, stats);
     }
 

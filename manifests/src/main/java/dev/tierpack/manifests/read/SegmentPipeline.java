@@ -49,6 +49,8 @@ final class SegmentPipeline implements AutoCloseable {
     private record Failure(Throwable error) {}
 
     private static final Object END = new Object();
+    /** Work items planned ahead at most (cache hits need no GET, so they do not count against prefetchRanges). */
+    private static final int MAX_PLANNED = 256;
 
     private static SegmentCache.Key key(ChunkLocation at) {
         return new SegmentCache.Key(at.packId(), at.segment());
@@ -157,7 +159,13 @@ final class SegmentPipeline implements AutoCloseable {
         if (producer != null) {
             producer.interrupt();
         }
-        queue.clear();
+        List<Object> dropped = new ArrayList<>();
+        queue.drainTo(dropped);
+        for (Object o : dropped) {
+            if (o instanceof Decoded d) {
+                stats.consumed(d.raw().length);
+            }
+        }
         if (current != null) {
             stats.consumed(current.raw().length);
             current = null;
@@ -233,7 +241,7 @@ final class SegmentPipeline implements AutoCloseable {
      * bytes leave early); a visit of a segment that is cached or already being fetched is served from the cache.
      */
     private void plan() {
-        while (!planned && outstanding < config.prefetchRanges()) {
+        while (!planned && outstanding < config.prefetchRanges() && ahead.size() < MAX_PLANNED) {
             Visit v = peeked != null ? peeked : nextVisit();
             peeked = null;
             if (v == null) {

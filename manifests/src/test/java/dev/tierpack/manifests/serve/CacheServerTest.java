@@ -270,6 +270,26 @@ class CacheServerTest {
     }
 
     @Test
+    void aServerWithNoFreeStreamSlotAnswers503WithRetryAfter() throws Exception {
+        NarInfo big = largest();
+        NarInfo small = corpus.infos().stream().min(Comparator.comparingLong(NarInfo::narSize)).orElseThrow();
+        try (CacheServer s = CacheServer.start(new InetSocketAddress("127.0.0.1", 0), corpus.readBack(),
+                ServeConfig.defaults().withMaxNarStreams(1).withSlotWait(java.time.Duration.ZERO));
+                java.net.Socket stalled = new java.net.Socket()) {
+            stalled.setReceiveBufferSize(4096); // the big NAR cannot fit in the socket buffers: its stream holds the slot
+            stalled.connect(s.address());
+            stalled.getOutputStream().write(("GET /nar/" + big.storePath().hashPart() + ".nar HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            stalled.getInputStream().read(); // its headers went out: the stream has its slot
+            HttpResponse<byte[]> busy = get(s, "/nar/" + small.storePath().hashPart() + ".nar.zst");
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).contains("5");
+            assertThat(get(s, "/" + small.storePath().hashPart() + ".narinfo").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingDoesNotStopTheOthers() throws Exception {
         NarInfo big = largest();
         try (java.net.Socket stalled = new java.net.Socket()) {

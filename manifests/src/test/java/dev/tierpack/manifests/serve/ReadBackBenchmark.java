@@ -101,8 +101,8 @@ public final class ReadBackBenchmark {
 
     private ReadBackBenchmark() {}
 
-    public static Result run(MigratedCorpus corpus, int rounds) throws Exception {
-        List<NarInfo> paths = corpus.infos();
+    /** Measures {@code paths} (store paths of {@code corpus}). */
+    public static Result run(MigratedCorpus corpus, List<NarInfo> paths, int rounds) throws Exception {
         corpus.s3.createBucketIfMissing("original");
         try (Tier original = MigratedCorpus.tier(corpus.s3, "original")) {
             upload(original, Corpus.cache(), paths);
