@@ -3,12 +3,10 @@ package dev.tierpack.packer.bench;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.packer.chunk.ChunkerParams;
 import dev.tierpack.packer.compress.SegmentCompression;
-import dev.tierpack.packer.format.Codec;
 import dev.tierpack.packer.format.ContentCode;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.pack.PackWriterConfig;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,9 +37,7 @@ import java.util.function.Consumer;
  * {@link ChunkLog}, and replays that log into a fresh packer per setting; the pipeline time of a setting is the
  * ingest time (sink excluded) plus that setting's pack time, which is what one real pass would take.
  *
- * <p>Command line ({@link #main}): {@code PackingExperiment --cache DIR [--order package|key] [--chunker 16KiB]...
- * [--segment 4MiB,8MiB] [--compression zstd-3,zstd-19-long27,...] [--rounds N] [--pack-rounds N]}; every list
- * option may repeat and the cross product is measured; results print as Markdown table rows.
+ * <p>The command line is {@link PackingBench}.
  */
 public final class PackingExperiment {
     /** Manifest estimate: bytes per chunk reference (a 32-byte id plus length and framing). */
@@ -85,7 +81,7 @@ public final class PackingExperiment {
         /** E.g. {@code avg=16KiB seg=8MiB zstd-19-long27 package}. */
         public String label() {
             return "avg=" + ChunkerParams.formatSize(chunker.avgSize()) + " seg=" + ChunkerParams.formatSize(segmentSize)
-                    + " " + describe(compression) + " " + order.name().toLowerCase(Locale.ROOT);
+                    + " " + CompressionNames.describe(compression) + " " + order.name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -216,7 +212,7 @@ public final class PackingExperiment {
             return String.format(Locale.ROOT,
                     "| %s | %s | %s | %s | %.1f | %.1f | %,d | %.1f | %.0f | %.0f | %.2f | %.2f | %.0f / %.0f / %.1f |",
                     ChunkerParams.formatSize(settings.chunker().avgSize()), ChunkerParams.formatSize(settings.segmentSize()),
-                    describe(settings.compression()), settings.order().name().toLowerCase(Locale.ROOT),
+                    CompressionNames.describe(settings.compression()), settings.order().name().toLowerCase(Locale.ROOT),
                     100 * storedRatio(), 100 * packRatio(), uniqueChunks, 100 * duplicateShare(), compressMBps(),
                     narBytes * 1e3 / xzAtPack.cpuNanos(), compressRatio(), pipelineRatio(), ra.averagePerRead(), ra.p99PerRead(),
                     ra.bytesPerByte());
@@ -355,110 +351,4 @@ public final class PackingExperiment {
         }
     }
 
-    /** {@code none}, {@code zstd-L}, {@code zstd-L-wW} (window log W) or {@code zstd-L-longW} (long mode, window W). */
-    public static String describe(SegmentCompression c) {
-        if (c.codec() == Codec.NONE) {
-            return "none";
-        }
-        String s = "zstd-" + c.level();
-        if (c.longDistanceMatching()) {
-            return s + "-long" + c.windowLog();
-        }
-        return c.windowLog() == 0 ? s : s + "-w" + c.windowLog();
-    }
-
-    private static final java.util.regex.Pattern COMPRESSION =
-            java.util.regex.Pattern.compile("zstd-(-?[0-9]{1,3})(?:-(long|w)([0-9]{1,2}))?");
-
-    /** Parses {@link #describe}'s form (a negative level reads {@code zstd--5}). */
-    public static SegmentCompression parseCompression(String text) {
-        String t = text.strip();
-        if (t.equals("none")) {
-            return SegmentCompression.none();
-        }
-        java.util.regex.Matcher m = COMPRESSION.matcher(t);
-        if (!m.matches()) {
-            throw new ConfigException("invalid compression: expected none, zstd-L, zstd-L-wW or zstd-L-longW", "value", text);
-        }
-        try {
-            int level = Integer.parseInt(m.group(1));
-            if (m.group(2) == null) {
-                return SegmentCompression.zstd(level);
-            }
-            int window = Integer.parseInt(m.group(3));
-            return m.group(2).equals("long") ? SegmentCompression.zstdLong(level, window)
-                    : new SegmentCompression(Codec.ZSTD, level, window, false);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("invalid compression", e, "value", text, "reason", e.getMessage());
-        }
-    }
-
-    /** Command line; see the class comment. */
-    public static void main(String[] args) throws IOException {
-        Path cache = null;
-        IngestOrder order = IngestOrder.PACKAGE;
-        List<ChunkerParams> chunkers = new ArrayList<>();
-        List<Integer> segments = new ArrayList<>();
-        List<SegmentCompression> compressions = new ArrayList<>();
-        int rounds = 2;
-        int packRounds = 2;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            if (v == null) {
-                throw new ConfigException("option needs a value", "option", a);
-            }
-            i++;
-            switch (a) {
-                case "--cache" -> cache = Path.of(v);
-                case "--order" -> order = IngestOrder.valueOf(v.toUpperCase(Locale.ROOT));
-                case "--chunker" -> chunkers.add(ChunkerParams.parse(v));
-                case "--segment" -> {
-                    for (String s : v.split(",")) {
-                        segments.add(ChunkerParams.parseSize(s));
-                    }
-                }
-                case "--compression" -> {
-                    for (String s : v.split(",")) {
-                        compressions.add(parseCompression(s));
-                    }
-                }
-                case "--rounds" -> rounds = Integer.parseInt(v);
-                case "--pack-rounds" -> packRounds = Integer.parseInt(v);
-                default -> throw new ConfigException("unknown option", "option", a);
-            }
-        }
-        if (cache == null) {
-            throw new ConfigException("--cache DIR is required");
-        }
-        if (chunkers.isEmpty()) {
-            chunkers.add(ChunkerParams.DEFAULT);
-        }
-        if (segments.isEmpty()) {
-            segments.add(PackWriterConfig.DEFAULT_SEGMENT_SIZE);
-        }
-        if (compressions.isEmpty()) {
-            compressions.add(PackWriterConfig.defaults(TierCode.WARM, ContentCode.DATA).compression());
-        }
-        List<Settings> all = new ArrayList<>();
-        for (ChunkerParams c : chunkers) {
-            for (int s : segments) {
-                for (SegmentCompression z : compressions) {
-                    all.add(new Settings(c, order, s, z));
-                }
-            }
-        }
-        PrintStream out = System.out;
-        out.println(Result.header());
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        boolean[] first = {true};
-        sweep(cache, all, new Options(rounds, packRounds, line -> System.err.println(line)), tmp, r -> {
-            if (first[0]) {
-                System.err.println(r.summary());
-                first[0] = false;
-            }
-            out.println(r.row());
-            out.flush();
-        });
-    }
 }
