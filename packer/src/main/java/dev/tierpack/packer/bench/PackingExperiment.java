@@ -3,12 +3,10 @@ package dev.tierpack.packer.bench;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.packer.chunk.ChunkerParams;
 import dev.tierpack.packer.compress.SegmentCompression;
-import dev.tierpack.packer.format.Codec;
 import dev.tierpack.packer.format.ContentCode;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.pack.PackWriterConfig;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,18 +25,19 @@ import java.util.function.Consumer;
  * ({@link XzBaseline}).
  *
  * <p>Timing: the pipeline runs on one thread, and speeds are per core: bytes per CPU second of that thread, against
- * bytes per CPU second of the {@code xz -dc -T1} process ({@link Timing}); wall times are kept alongside. With
- * {@code rounds > 1} every stage is run that often, interleaved with the baseline, and the best time of each stage
- * is kept, so bursts of load from other processes are filtered out. Stored sizes do not depend on the round.
+ * bytes per CPU second of the {@code xz -dc -T1} process ({@link Timing}); wall times are kept alongside. Every
+ * measured stage is paired with an {@code xz -dc} run right before it, and its cost is expressed in units of that
+ * run: on a shared machine (2 vCPUs that may be SMT siblings) the speed of both varies with what runs beside them,
+ * even in CPU time, and a baseline measured minutes earlier would not be comparable. With {@code rounds > 1} every
+ * stage is repeated, each time after its baseline, and the best time of each is kept. Stored sizes do not depend on
+ * the round.
  *
  * <p>{@link #run} does one real pass: new chunks go straight from the chunker to the pack writer. {@link #sweep}
  * tries many pack settings cheaply: per (chunker, order) it ingests once, spilling the new chunks to a
  * {@link ChunkLog}, and replays that log into a fresh packer per setting; the pipeline time of a setting is the
  * ingest time (sink excluded) plus that setting's pack time, which is what one real pass would take.
  *
- * <p>Command line ({@link #main}): {@code PackingExperiment --cache DIR [--order package|key] [--chunker 16KiB]...
- * [--segment 4MiB,8MiB] [--compression zstd-3,zstd-19-long27,...] [--rounds N] [--pack-rounds N]}; every list
- * option may repeat and the cross product is measured; results print as Markdown table rows.
+ * <p>The command line is {@link PackingBench}.
  */
 public final class PackingExperiment {
     /** Manifest estimate: bytes per chunk reference (a 32-byte id plus length and framing). */
@@ -82,7 +81,7 @@ public final class PackingExperiment {
         /** E.g. {@code avg=16KiB seg=8MiB zstd-19-long27 package}. */
         public String label() {
             return "avg=" + ChunkerParams.formatSize(chunker.avgSize()) + " seg=" + ChunkerParams.formatSize(segmentSize)
-                    + " " + describe(compression) + " " + order.name().toLowerCase(Locale.ROOT);
+                    + " " + CompressionNames.describe(compression) + " " + order.name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -127,13 +126,14 @@ public final class PackingExperiment {
      * @param work ingest time: decode, parse, chunk, hash, deduplicate
      * @param pack time in the pack writer: compression, checksums, records
      * @param decode time to decode the NARs alone in this JVM (part of {@code work})
-     * @param xz time of {@code xz -dc -T1} over the same files
+     * @param xz time of {@code xz -dc -T1} over the same files, measured beside the ingest
+     * @param xzAtPack the same, measured beside the packing (equal to {@code xz} for {@link #run})
      * @param readAmplification single-chunk read cost
      */
     public record Result(Path cache, Settings settings, int storePaths, long entries, long chunkReferences,
             long sourceBytes, long narBytes, long fileBytes, long narinfoBytes, long uniqueChunks, long uniqueBytes,
             int packs, long segments, long packBytes, long indexBytes, Timing work, Timing pack, Timing decode,
-            Timing xz, ReadAmplification readAmplification) {
+            Timing xz, Timing xzAtPack, ReadAmplification readAmplification) {
 
         /** Estimated manifest bytes: 40 per chunk reference, 100 per entry, plus the narinfo text. */
         public long manifestBytes() {
@@ -180,25 +180,29 @@ public final class PackingExperiment {
             return narBytes * 1e3 / work.plus(pack).cpuNanos();
         }
 
-        /** Pipeline speed per core relative to {@code xz -dc} on the same files (the bar is at least 0.8). */
+        /**
+         * Pipeline speed per core relative to {@code xz -dc} on the same files (the bar is at least 0.8): 1 / (ingest
+         * time / its xz time + pack time / its xz time), each stage in units of the xz run measured beside it.
+         */
         public double pipelineRatio() {
-            return (double) xz.cpuNanos() / work.plus(pack).cpuNanos();
+            return 1 / ((double) work.cpuNanos() / xz.cpuNanos() + (double) pack.cpuNanos() / xzAtPack.cpuNanos());
         }
 
-        /** {@link #pipelineRatio()} on wall-clock times (disturbed by other load on a shared machine). */
+        /** {@link #pipelineRatio()} on wall-clock times (more disturbed by other load on a shared machine). */
         public double pipelineRatioWall() {
-            return (double) xz.wallNanos() / work.plus(pack).wallNanos();
+            return 1 / ((double) work.wallNanos() / xz.wallNanos() + (double) pack.wallNanos() / xzAtPack.wallNanos());
         }
 
-        /** Compression speed relative to {@code xz -dc} (raw MB/s compressed vs NAR MB/s decoded). */
+        /** Compression speed relative to {@code xz -dc} beside it (raw MB/s compressed vs NAR MB/s decoded). */
         public double compressRatio() {
-            return compressMBps() / xzMBps();
+            return compressMBps() / (narBytes * 1e3 / xzAtPack.cpuNanos());
         }
 
         /** Header of {@link #row()}. */
         public static String header() {
             return "| avg chunk | segment | compression | order | stored % of .nar.xz | packs+idx % | unique chunks"
-                    + " | dup % | compress MB/s | × xz -dc | pipeline MB/s | pipeline × xz -dc | read amp avg / p99 / bytes |\n"
+                    + " | dup % | compress MB/s | xz -dc MB/s | compress × xz -dc | pipeline × xz -dc"
+                    + " | read amp avg / p99 / bytes |\n"
                     + "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|";
         }
 
@@ -206,11 +210,11 @@ public final class PackingExperiment {
         public String row() {
             ReadAmplification ra = readAmplification;
             return String.format(Locale.ROOT,
-                    "| %s | %s | %s | %s | %.1f | %.1f | %,d | %.1f | %.0f | %.2f | %.1f | %.2f | %.0f / %.0f / %.1f |",
+                    "| %s | %s | %s | %s | %.1f | %.1f | %,d | %.1f | %.0f | %.0f | %.2f | %.2f | %.0f / %.0f / %.1f |",
                     ChunkerParams.formatSize(settings.chunker().avgSize()), ChunkerParams.formatSize(settings.segmentSize()),
-                    describe(settings.compression()), settings.order().name().toLowerCase(Locale.ROOT),
+                    CompressionNames.describe(settings.compression()), settings.order().name().toLowerCase(Locale.ROOT),
                     100 * storedRatio(), 100 * packRatio(), uniqueChunks, 100 * duplicateShare(), compressMBps(),
-                    compressRatio(), pipelineMBps(), pipelineRatio(), ra.averagePerRead(), ra.p99PerRead(),
+                    narBytes * 1e3 / xzAtPack.cpuNanos(), compressRatio(), pipelineRatio(), ra.averagePerRead(), ra.p99PerRead(),
                     ra.bytesPerByte());
         }
 
@@ -221,12 +225,14 @@ public final class PackingExperiment {
                             + " %,d chunk refs, %,d unique chunks (%,d bytes, %.1f%% duplicate); %s: %d packs, %,d segments,"
                             + " packs %,d + indexes %,d + manifests ~%,d = %,d bytes (%.1f%% of .nar.xz);"
                             + " CPU times: xz -dc %.2f s (%.1f MB/s), decode %.2f s (%.1f MB/s), ingest %.2f s,"
-                            + " pack %.2f s (%.1f MB/s raw); pipeline %.1f MB/s = %.2fx xz -dc (wall: %.2fx)",
+                            + " pack %.2f s (%.1f MB/s raw; xz -dc beside it %.2f s); pipeline %.1f MB/s = %.2fx xz -dc"
+                            + " (wall: %.2fx)",
                     cache, storePaths, sourceBytes, narBytes, xzRatio(), fileBytes, entries, chunkReferences,
                     uniqueChunks, uniqueBytes, 100 * duplicateShare(), settings.label(), packs, segments, packBytes,
                     indexBytes, manifestBytes(), storedBytes(), 100 * storedRatio(), xz.cpuNanos() / 1e9, xzMBps(),
                     decode.cpuNanos() / 1e9, narBytes * 1e3 / decode.cpuNanos(), work.cpuNanos() / 1e9,
-                    pack.cpuNanos() / 1e9, compressMBps(), pipelineMBps(), pipelineRatio(), pipelineRatioWall());
+                    pack.cpuNanos() / 1e9, compressMBps(), xzAtPack.cpuNanos() / 1e9, pipelineMBps(), pipelineRatio(),
+                    pipelineRatioWall());
         }
     }
 
@@ -255,7 +261,7 @@ public final class PackingExperiment {
             options.log().accept(String.format(Locale.ROOT, "round %d (CPU s): ingest %.2f, pack %.2f, xz -dc %.2f",
                     r + 1, stats.work().cpuNanos() / 1e9, packed.time().cpuNanos() / 1e9, base.xz.cpuNanos() / 1e9));
         }
-        return result(cache, settings, stats, table, packed, work, pack, base, amplification);
+        return result(cache, settings, stats, table, packed, work, pack, base, base.xz, amplification);
     }
 
     /**
@@ -294,9 +300,11 @@ public final class PackingExperiment {
                         base.xz.cpuNanos() / 1e9, base.decode.cpuNanos() / 1e9));
                 for (Settings s : group) {
                     Timing pack = Timing.NONE;
+                    Timing xzAtPack = Timing.NONE;
                     SegmentPacker.Stats packed = null;
                     ReadAmplification amplification = null;
                     for (int r = 0; r < options.packRounds(); r++) {
+                        xzAtPack = xzAtPack.best(XzBaseline.cli(cache.narFiles()));
                         SegmentPacker packer = new SegmentPacker(s.packConfig());
                         log.replay(packer);
                         packed = packer.finish();
@@ -308,7 +316,7 @@ public final class PackingExperiment {
                             break;
                         }
                     }
-                    Result result = result(cache, s, stats, sim.table(), packed, work, pack, base, amplification);
+                    Result result = result(cache, s, stats, sim.table(), packed, work, pack, base, xzAtPack, amplification);
                     results.put(s, result);
                     onResult.accept(result);
                 }
@@ -320,14 +328,15 @@ public final class PackingExperiment {
     }
 
     private static Result result(BenchCache cache, Settings s, DedupSimulator.Stats stats, ChunkTable table,
-            SegmentPacker.Stats packed, Timing work, Timing pack, Baseline base, ReadAmplification amplification) {
+            SegmentPacker.Stats packed, Timing work, Timing pack, Baseline base, Timing xzAtPack,
+            ReadAmplification amplification) {
         if (packed.chunks() != table.size() || stats.newBytes() != table.rawBytes()) {
             throw new IllegalStateException("packer saw " + packed.chunks() + " chunks, table has " + table.size());
         }
         return new Result(cache.root(), s, stats.storePaths(), stats.entries(), stats.chunkReferences(),
                 cache.fileBytes(), stats.narBytes(), stats.fileBytes(), cache.narinfoBytes(), table.size(),
                 table.rawBytes(), packed.packs(), packed.segments(), packed.packBytes(), packed.indexBytes(), work,
-                pack, base.decode, base.xz, amplification);
+                pack, base.decode, base.xz, xzAtPack, amplification);
     }
 
     /** Best-of baseline times: {@code xz -dc} and this JVM's decoder. */
@@ -342,110 +351,4 @@ public final class PackingExperiment {
         }
     }
 
-    /** {@code none}, {@code zstd-L}, {@code zstd-L-wW} (window log W) or {@code zstd-L-longW} (long mode, window W). */
-    public static String describe(SegmentCompression c) {
-        if (c.codec() == Codec.NONE) {
-            return "none";
-        }
-        String s = "zstd-" + c.level();
-        if (c.longDistanceMatching()) {
-            return s + "-long" + c.windowLog();
-        }
-        return c.windowLog() == 0 ? s : s + "-w" + c.windowLog();
-    }
-
-    private static final java.util.regex.Pattern COMPRESSION =
-            java.util.regex.Pattern.compile("zstd-(-?[0-9]{1,3})(?:-(long|w)([0-9]{1,2}))?");
-
-    /** Parses {@link #describe}'s form (a negative level reads {@code zstd--5}). */
-    public static SegmentCompression parseCompression(String text) {
-        String t = text.strip();
-        if (t.equals("none")) {
-            return SegmentCompression.none();
-        }
-        java.util.regex.Matcher m = COMPRESSION.matcher(t);
-        if (!m.matches()) {
-            throw new ConfigException("invalid compression: expected none, zstd-L, zstd-L-wW or zstd-L-longW", "value", text);
-        }
-        try {
-            int level = Integer.parseInt(m.group(1));
-            if (m.group(2) == null) {
-                return SegmentCompression.zstd(level);
-            }
-            int window = Integer.parseInt(m.group(3));
-            return m.group(2).equals("long") ? SegmentCompression.zstdLong(level, window)
-                    : new SegmentCompression(Codec.ZSTD, level, window, false);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("invalid compression", e, "value", text, "reason", e.getMessage());
-        }
-    }
-
-    /** Command line; see the class comment. */
-    public static void main(String[] args) throws IOException {
-        Path cache = null;
-        IngestOrder order = IngestOrder.PACKAGE;
-        List<ChunkerParams> chunkers = new ArrayList<>();
-        List<Integer> segments = new ArrayList<>();
-        List<SegmentCompression> compressions = new ArrayList<>();
-        int rounds = 2;
-        int packRounds = 2;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            if (v == null) {
-                throw new ConfigException("option needs a value", "option", a);
-            }
-            i++;
-            switch (a) {
-                case "--cache" -> cache = Path.of(v);
-                case "--order" -> order = IngestOrder.valueOf(v.toUpperCase(Locale.ROOT));
-                case "--chunker" -> chunkers.add(ChunkerParams.parse(v));
-                case "--segment" -> {
-                    for (String s : v.split(",")) {
-                        segments.add(ChunkerParams.parseSize(s));
-                    }
-                }
-                case "--compression" -> {
-                    for (String s : v.split(",")) {
-                        compressions.add(parseCompression(s));
-                    }
-                }
-                case "--rounds" -> rounds = Integer.parseInt(v);
-                case "--pack-rounds" -> packRounds = Integer.parseInt(v);
-                default -> throw new ConfigException("unknown option", "option", a);
-            }
-        }
-        if (cache == null) {
-            throw new ConfigException("--cache DIR is required");
-        }
-        if (chunkers.isEmpty()) {
-            chunkers.add(ChunkerParams.DEFAULT);
-        }
-        if (segments.isEmpty()) {
-            segments.add(PackWriterConfig.DEFAULT_SEGMENT_SIZE);
-        }
-        if (compressions.isEmpty()) {
-            compressions.add(PackWriterConfig.defaults(TierCode.WARM, ContentCode.DATA).compression());
-        }
-        List<Settings> all = new ArrayList<>();
-        for (ChunkerParams c : chunkers) {
-            for (int s : segments) {
-                for (SegmentCompression z : compressions) {
-                    all.add(new Settings(c, order, s, z));
-                }
-            }
-        }
-        PrintStream out = System.out;
-        out.println(Result.header());
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        boolean[] first = {true};
-        sweep(cache, all, new Options(rounds, packRounds, line -> System.err.println(line)), tmp, r -> {
-            if (first[0]) {
-                System.err.println(r.summary());
-                first[0] = false;
-            }
-            out.println(r.row());
-            out.flush();
-        });
-    }
 }

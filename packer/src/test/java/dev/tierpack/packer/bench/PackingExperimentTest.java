@@ -82,12 +82,12 @@ class PackingExperimentTest {
     void compressionNamesRoundTrip() {
         for (SegmentCompression c : List.of(SegmentCompression.none(), SegmentCompression.zstd(3), SegmentCompression.zstd(-5),
                 SegmentCompression.zstdLong(19, 27), new SegmentCompression(Codec.ZSTD, 9, 24, false))) {
-            assertThat(PackingExperiment.parseCompression(PackingExperiment.describe(c))).isEqualTo(c);
+            assertThat(CompressionNames.parse(CompressionNames.describe(c))).isEqualTo(c);
         }
-        assertThat(PackingExperiment.describe(SegmentCompression.zstdLong(3, 27))).isEqualTo("zstd-3-long27");
-        assertThatThrownBy(() -> PackingExperiment.parseCompression("zstd-99"))
+        assertThat(CompressionNames.describe(SegmentCompression.zstdLong(3, 27))).isEqualTo("zstd-3-long27");
+        assertThatThrownBy(() -> CompressionNames.parse("zstd-99"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("value=zstd-99");
-        assertThatThrownBy(() -> PackingExperiment.parseCompression("gzip"))
+        assertThatThrownBy(() -> CompressionNames.parse("gzip"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("value=gzip");
     }
 
