@@ -8,7 +8,6 @@ import dev.tierpack.campaign.runtime.CampaignRuntime;
 import dev.tierpack.campaign.runtime.CampaignStatus;
 import dev.tierpack.campaign.runtime.RunLock;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
-import dev.tierpack.campaign.worker.BatchWorker;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.tier.TierCredentials;
@@ -173,7 +172,7 @@ final class CampaignCommand implements Runnable {
         private int runCampaign(RuntimeSettings settings, CountDownLatch finished) throws Exception {
             CampaignRuntime.Result result;
             Thread hook = null;
-            try (CampaignRuntime runtime = CampaignRuntime.open(settings, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+            try (CampaignRuntime runtime = CampaignRuntime.open(settings, BudgetHook.NONE)) {
                 var rec = runtime.recovery();
                 if (!rec.nothingToDo()) {
                     out().printf(Locale.ROOT, "recovered from an interrupted run: %d pack(s) reused, %d orphan pack(s) deleted, %d problem(s)%n",

@@ -5,7 +5,6 @@ import dev.tierpack.campaign.runtime.CampaignReport;
 import dev.tierpack.campaign.runtime.CampaignRuntime;
 import dev.tierpack.campaign.runtime.DemoCache;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
-import dev.tierpack.campaign.worker.BatchWorker;
 import dev.tierpack.core.audit.AuditReport;
 import dev.tierpack.core.audit.SourceAudit;
 import dev.tierpack.core.embedded.EmbeddedS3;
@@ -18,6 +17,11 @@ import dev.tierpack.core.source.BinaryCacheSources;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.tier.TierCredentials;
 import dev.tierpack.core.tier.TierSpec;
+import dev.tierpack.manifests.catalog.Catalog;
+import dev.tierpack.manifests.read.ChunkTiers;
+import dev.tierpack.manifests.read.ReadBack;
+import dev.tierpack.manifests.read.ReadBackCheck;
+import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.packer.verify.TierAudit;
 import dev.tierpack.packer.verify.VerifyLevel;
 import dev.tierpack.packer.verify.VerifyReport;
@@ -97,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             s3.createBucketIfMissing(LocalTiers.WARM_BUCKET);
             s3.createBucketIfMissing(LocalTiers.COLD_BUCKET);
             CampaignReport m;
-            try (CampaignRuntime campaign = CampaignRuntime.open(settings, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+            try (CampaignRuntime campaign = CampaignRuntime.open(settings, BudgetHook.NONE)) {
                 m = campaign.run().report();
             }
             CampaignReport.Run run = m.run();
@@ -119,19 +123,31 @@ final class DemoCommand implements Callable<Integer> {
             }
             PackerCommand.Verify.print(out(), verify);
 
+            step("reading every store path back from its manifest: NAR reassembled from the packs, NarHash checked");
+            ReadBackCheck readBack;
+            try (LocalTiers tiers = LocalTiers.open(s3, stateDir); Catalog catalog = Catalog.open(stateDir.resolve("catalog"))) {
+                readBack = ReadBackCheck.run(new ReadBack(catalog, tiers.chunkIndex(),
+                        new ChunkTiers(tiers.warm(), tiers.cold()), ReassemblyConfig.defaults()), catalog);
+            }
+            say("%d store paths in the catalog; %d reassembled to their NarHash (%s of NAR from %,d range GETs)%s",
+                    readBack.catalogued(), readBack.verified(), Reports.bytes(readBack.narBytes()), readBack.requests(),
+                    readBack.failures().isEmpty() ? "" : "; FAILED: " + String.join(", ", readBack.failures()));
+
             step(String.format(java.util.Locale.ROOT, "done in %.1f s", (System.nanoTime() - t0) / 1e9));
             out().println();
             out().println("Next steps:");
-            out().println("  bin/tierpack campaign run --state-dir " + state.stateDir + "          # the same migration as a crash-safe campaign (Kafka progress)");
+            out().println("  bin/tierpack serve --state-dir " + state.stateDir + " --listen 127.0.0.1:8080   # a Nix binary cache: nix copy --from http://127.0.0.1:8080 ...");
+            out().println("  bin/tierpack nar --state-dir " + state.stateDir + " STORE_PATH > x.nar   # one store path, reassembled");
+            out().println("  bin/tierpack campaign run --state-dir " + state.stateDir + "          # resume/extend the demo campaign (crash-safe, Kafka progress)");
             out().println("  bin/tierpack campaign status --state-dir " + state.stateDir + "       # progress from Kafka, whether or not a run is active");
             out().println("  bin/tierpack packer verify --full --state-dir " + state.stateDir + "   # re-check every pack");
             out().println("  bin/tierpack packer inspect --state-dir " + state.stateDir + " PACK_ID        # look inside one pack");
             out().println("  bin/tierpack services --state-dir " + state.stateDir + "      # keep S3 and Kafka running to look around");
-            out().println("  bin/tierpack campaign status --state-dir " + state.stateDir + "   # the demo campaign's progress in Kafka");
             out().println("  bin/tierpack source audit --source file:///path/to/a/cache --trusted-key-file KEYS");
             out().println("  public key of the sample cache: " + stateDir.resolve("keys/demo.public"));
             out().println("  audit report: " + stateDir.resolve("audit-report.json"));
-            return report.clean() && verify.ok() && m.quarantined() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
+            return report.clean() && verify.ok() && m.quarantined() == 0 && readBack.ok()
+                    && readBack.catalogued() == m.storePaths() ? ExitCode.OK : ExitCode.PROBLEMS;
         }
     }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 final class ReadBackOptions {
     @Mixin StateDirOption state;
 
-    @Option(names = "--warm", paramLabel = "URI", defaultValue = "embedded:warm",
+    @Option(names = "--warm", paramLabel = "URI", defaultValue = "embedded:" + LocalTiers.WARM_BUCKET,
             description = {"warm tier: embedded:BUCKET (embedded S3 under STATE_DIR/s3), s3://bucket/prefix?endpoint=..."
                     + "&credentials-file=..., or minio://host:port/bucket?credentials-file=F (default: ${DEFAULT-VALUE})"})
     String warm;

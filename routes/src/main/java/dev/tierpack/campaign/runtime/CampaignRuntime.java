@@ -4,6 +4,7 @@ import dev.tierpack.campaign.lister.Lister;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.NarinfoReader;
 import dev.tierpack.campaign.lister.S3Pages;
+import dev.tierpack.campaign.publish.CatalogManifestStep;
 import dev.tierpack.campaign.records.CampaignCheckpoints;
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.records.ListerCheckpoint;
@@ -27,6 +28,7 @@ import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.core.tier.Tiers;
 import dev.tierpack.kafka.EmbeddedKafka;
 import dev.tierpack.kafka.TopicReader;
+import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.packer.format.ContentCode;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
@@ -61,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #open} prepares everything in an order that makes a restart after any crash safe:
  * <ol>
  *   <li>the run lock (one run per campaign and state dir), embedded services if configured, source, tiers, chunk
- *       index;
+ *       index, catalog (every committed batch's manifests are published into it: {@link CatalogManifestStep});
  *   <li>recovery ({@link CampaignRecovery}): packs a crashed run uploaded are reused or deleted;
  *   <li>the topics (created if missing);
  *   <li>both transactional producers fence their predecessors (open transactions of a crashed run are aborted),
@@ -94,6 +96,7 @@ public final class CampaignRuntime implements AutoCloseable {
     private BatchWorker worker;
     private CampaignContext camel;
     private CampaignRecovery.Result recovery;
+    private Catalog catalog;
     private volatile ListerCheckpoint listing = ListerCheckpoint.START;
 
     private record CampaignContext(CamelContext context) implements AutoCloseable {
@@ -111,13 +114,12 @@ public final class CampaignRuntime implements AutoCloseable {
     /**
      * Prepares a run (see the class comment); nothing is migrated until {@link #run}.
      *
-     * @param budget    the cost/budget gate ({@link BudgetHook#NONE} until the ledger exists)
-     * @param manifests the manifest step of the commit protocol ({@link BatchWorker.ManifestStep#NONE} for now)
+     * @param budget the cost/budget gate ({@link BudgetHook#NONE} never pauses)
      */
-    public static CampaignRuntime open(RuntimeSettings settings, BudgetHook budget, BatchWorker.ManifestStep manifests) {
+    public static CampaignRuntime open(RuntimeSettings settings, BudgetHook budget) {
         CampaignRuntime rt = new CampaignRuntime(settings);
         try {
-            rt.prepare(Objects.requireNonNull(budget, "budget"), Objects.requireNonNull(manifests, "manifests"));
+            rt.prepare(Objects.requireNonNull(budget, "budget"));
             return rt;
         } catch (RuntimeException e) {
             rt.close();
@@ -129,7 +131,7 @@ public final class CampaignRuntime implements AutoCloseable {
         }
     }
 
-    private void prepare(BudgetHook budget, BatchWorker.ManifestStep manifests) throws Exception {
+    private void prepare(BudgetHook budget) throws Exception {
         closeables.push(RunLock.acquire(settings.campaignDir()));
         clearScratch(settings.campaignDir().resolve("work")); // staging spill files a crashed run left behind
         EmbeddedS3 s3 = null;
@@ -161,6 +163,9 @@ public final class CampaignRuntime implements AutoCloseable {
         closeables.push(cold);
         ChunkIndex chunkIndex = ChunkIndex.open(settings.stateDir().resolve("chunk-index"));
         closeables.push(chunkIndex);
+        catalog = Catalog.open(settings.stateDir().resolve("catalog"));
+        closeables.push(catalog);
+        BatchWorker.ManifestStep manifests = new CatalogManifestStep(warm, chunkIndex, catalog);
 
         recovery = CampaignRecovery.run(warm, cold, chunkIndex);
 

@@ -100,7 +100,7 @@ class CampaignRoutesTest {
         Path cache = tmp.resolve("cache");
         CampaignTestbed.copyTree(Corpus.cache(), cache);
         RuntimeSettings s = settings(bed, "routes-local", new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())));
-        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE)) {
             CamelContext ctx = runtime.camelContext();
             adviseWorker(ctx);
             CountDownLatch stopped = listerStopped(ctx);
@@ -144,7 +144,7 @@ class CampaignRoutesTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bed.bootstrap()))) {
             admin.deleteConsumerGroups(List.of(new CampaignTopics("routes-local").workerGroup())).all().get();
         }
-        try (CampaignRuntime again = CampaignRuntime.open(s, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+        try (CampaignRuntime again = CampaignRuntime.open(s, BudgetHook.NONE)) {
             adviseWorker(again.camelContext());
             CompletableFuture<CampaignRuntime.Result> run = runAsync(again);
             assertThat(tickUntilDone(again.camelContext())).last().isEqualTo(BatchWorker.Outcome.DONE);
@@ -187,7 +187,7 @@ class CampaignRoutesTest {
         CampaignTestbed.copyTree(Corpus.cache(), cache);
         RuntimeSettings s = settings(bed, "routes-budget", new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())));
         Allowance twoBatches = new Allowance(2);
-        try (CampaignRuntime runtime = CampaignRuntime.open(s, twoBatches, BatchWorker.ManifestStep.NONE)) {
+        try (CampaignRuntime runtime = CampaignRuntime.open(s, twoBatches)) {
             CampaignRuntime.Result result = runtime.run();
             assertThat(result.ending().state()).isEqualTo(CampaignControl.State.PAUSED);
             assertThat(result.ending().describe()).isEqualTo("paused: budget: test allowance used up");
@@ -201,7 +201,7 @@ class CampaignRoutesTest {
         }
         assertThat(bed.progressEvents("routes-budget")).hasSize((int) twoBatches.recorded.stream()
                 .mapToLong(BudgetHook.BatchUsage::storePaths).sum());
-        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE)) {
             CampaignRuntime.Result result = runtime.run();
             assertThat(result.ending().state()).isEqualTo(CampaignControl.State.COMPLETE);
             assertThat(result.report().storePaths()).isEqualTo(Corpus.narinfos().size());
@@ -227,7 +227,7 @@ class CampaignRoutesTest {
         SourceUri.S3 uri = SourceUri.S3.of("routes-source", "cache").withEndpoint(bed.s3.endpoint())
                 .withCredentials(new SourceCredentials.Static(bed.s3.credentials()));
         RuntimeSettings s = settings(bed, "routes-s3", new RuntimeSettings.SourceChoice.Uri(uri));
-        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE, BatchWorker.ManifestStep.NONE)) {
+        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE)) {
             CamelContext ctx = runtime.camelContext();
             adviseWorker(ctx);
             CountDownLatch stopped = listerStopped(ctx);
