@@ -1,8 +1,18 @@
 package dev.tierpack.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tierpack.core.error.ConfigException;
+import dev.tierpack.core.error.FormatException;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierObject;
+import dev.tierpack.manifests.catalog.Catalog;
+import dev.tierpack.manifests.damage.AffectedStorePath;
+import dev.tierpack.manifests.damage.AffectedStorePaths;
+import dev.tierpack.manifests.damage.Damage;
+import dev.tierpack.manifests.read.ChunkTiers;
+import dev.tierpack.manifests.read.ReadBack;
+import dev.tierpack.manifests.read.ReassemblyConfig;
+import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.index.ChunkIndexRebuilder;
 import dev.tierpack.packer.index.RebuildResult;
@@ -16,12 +26,17 @@ import dev.tierpack.packer.verify.TierAudit;
 import dev.tierpack.packer.verify.VerifyLevel;
 import dev.tierpack.packer.verify.VerifyReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -40,7 +55,8 @@ final class PackerCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Checks the tiers against the pack index objects. Exit 1 naming each bad pack and chunk.",
+            description = {"Checks the tiers against the pack index objects. Exit 1 naming each bad pack and chunk,",
+                    "and every catalogued store path that depends on them.",
                     "Warm packs are read only with --sample or --full (each once, sequentially); cold packs get index-level checks."})
     static final class Verify implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -70,15 +86,65 @@ final class PackerCommand implements Runnable {
                 throw new ConfigException("--sample must be within 0..100", "sample", pct);
             }
             VerifyReport report;
+            List<AffectedStorePath> affected = List.of();
             try (LocalTiers t = LocalTiers.start(state.stateDir)) {
                 report = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
                         new TierAudit.Options(lvl, pct, seed == 0 ? System.nanoTime() : seed, concurrency)).run();
+                Path catalogHome = state.stateDir.resolve("catalog");
+                Damage damage = damage(report);
+                if (!damage.isEmpty() && Files.isDirectory(catalogHome)) {
+                    try (Catalog catalog = Catalog.open(catalogHome)) {
+                        ReadBack readBack = new ReadBack(catalog, t.chunkIndex(), new ChunkTiers(t.warm(), t.cold()),
+                                ReassemblyConfig.defaults());
+                        affected = new AffectedStorePaths(catalog, t.chunkIndex(), readBack).find(damage);
+                    }
+                }
             }
             print(spec.commandLine().getOut(), report);
+            printAffected(spec.commandLine().getOut(), affected);
             if (reportJson != null) {
-                Reports.writeJson(report, reportJson);
+                ObjectNode json = Reports.mapper().valueToTree(report);
+                json.set("affectedStorePaths", Reports.mapper().valueToTree(affected));
+                Reports.writeJson(json, reportJson);
             }
             return report.ok() ? ExitCode.OK : ExitCode.PROBLEMS;
+        }
+
+        /** The damaged packs of a report: whole packs, or the named chunks when verification named them. */
+        static Damage damage(VerifyReport report) {
+            Map<PackId, Set<ChunkId>> packs = new LinkedHashMap<>();
+            for (PackFinding f : report.findings()) {
+                if (!f.isDamage()) {
+                    continue;
+                }
+                PackId id;
+                try {
+                    id = PackId.fromKey(f.object());
+                } catch (FormatException e) {
+                    continue; // not a pack or index object: nothing in the catalog depends on it
+                }
+                Set<ChunkId> chunks = new HashSet<>();
+                f.chunks().forEach(h -> chunks.add(ChunkId.fromHex(h)));
+                packs.merge(id, chunks, (a, b) -> a.isEmpty() || b.isEmpty() ? Set.of() : union(a, b));
+            }
+            return new Damage(packs);
+        }
+
+        private static Set<ChunkId> union(Set<ChunkId> a, Set<ChunkId> b) {
+            Set<ChunkId> u = new HashSet<>(a);
+            u.addAll(b);
+            return u;
+        }
+
+        static void printAffected(PrintWriter out, List<AffectedStorePath> affected) {
+            if (affected.isEmpty()) {
+                return;
+            }
+            out.printf(Locale.ROOT, "affected store paths (%d):%n", affected.size());
+            for (AffectedStorePath a : affected) {
+                out.printf("  %s: %s (packs: %s%s)%n", a.storePath(), a.reason(), String.join(",", a.packs()),
+                        a.chunks().isEmpty() ? "" : "; chunks: " + abbreviate(a.chunks()));
+            }
         }
 
         static void print(PrintWriter out, VerifyReport r) {

@@ -15,6 +15,11 @@ final class Reports {
 
     private Reports() {}
 
+    /** The JSON mapper of every report (indented). */
+    static ObjectMapper mapper() {
+        return JSON;
+    }
+
     static void writeJson(Object report, Path file) throws IOException {
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());

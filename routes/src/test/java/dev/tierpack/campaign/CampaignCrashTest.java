@@ -61,7 +61,8 @@ class CampaignCrashTest {
                 new Scripted("worker-mid-batch", 40),      // mid-pack: store paths ingested, pack not sealed
                 new Scripted("after-pack-upload", 2),      // pack uploaded, no index object: an orphan
                 new Scripted("after-index-object", 2),     // index object written, chunk index not published
-                new Scripted("after-chunk-index", 2),      // batch durable, Kafka transaction not begun
+                new Scripted("after-chunk-index", 2),      // batch's data packs durable, manifests not published
+                new Scripted("before-manifest-pack", 2),   // manifests added, manifest pack not sealed
                 new Scripted("worker-before-commit", 2),   // progress and offsets sent, transaction not committed
                 new Scripted("worker-after-commit", 2));   // batch committed, progress view not updated
         List<String> outputs = new ArrayList<>();
@@ -119,6 +120,7 @@ class CampaignCrashTest {
         assertThat(verify.findings()).as("no damage, no orphan, no unindexed pack").isEmpty();
         assertThat(r.get("objectsWritten").get("warm").asLong()).isEqualTo(2 * verify.packsWarm());
         bed.assertMigrated(NAME, cache, state, narinfos, 30);
+        bed.assertCatalogued(NAME, state, narinfos);
     }
 
     private static List<String> command(CampaignTestbed bed, Path cache, Path state, Path report) {

@@ -97,7 +97,10 @@ class CampaignEndToEndTest {
         assertThat(r.get("storedBytes").get("cold").asLong()).isZero();
         long warmObjects = r.get("objectsWritten").get("warm").asLong();
         assertThat(warmObjects).isEven().isPositive(); // packs and their index objects
-        assertThat(warmObjects / 2).isEqualTo(r.get("run").get("packs").asLong());
+        assertThat(warmObjects / 2).as("data and manifest packs")
+                .isEqualTo(r.get("run").get("packs").asLong() + r.get("run").get("manifestPacks").asLong());
+        assertThat(r.get("run").get("manifestPacks").asLong()).as("one manifest pack per batch at most").isPositive()
+                .isLessThanOrEqualTo(r.get("run").get("batches").asLong());
         assertThat(r.get("run").get("storePaths").asLong()).isEqualTo(good.size());
         assertThat(r.get("durationSeconds").asDouble()).isPositive();
 
@@ -114,6 +117,7 @@ class CampaignEndToEndTest {
         assertThat(verify.findings()).isEmpty();
         assertThat(verify.packsRead()).isEqualTo(warmObjects / 2);
         bed.assertMigrated("e2e", cache, state, good, 40);
+        bed.assertCatalogued("e2e", state, good);
 
         // a second run: nothing left to do, nothing written, nothing counted twice
         Run second = cli(args.toArray(String[]::new));

@@ -19,6 +19,11 @@ import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.core.tier.Tiers;
 import dev.tierpack.kafka.EmbeddedKafka;
 import dev.tierpack.kafka.TopicReader;
+import dev.tierpack.manifests.catalog.Catalog;
+import dev.tierpack.manifests.read.ChunkTiers;
+import dev.tierpack.manifests.read.ReadBack;
+import dev.tierpack.manifests.read.ReadBackCheck;
+import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.packer.chunk.ChunkerParams;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.index.ChunkLocation;
@@ -40,8 +45,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -227,6 +234,29 @@ public final class CampaignTestbed implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         assertThat(reassembled).as("store paths reassembled").isPositive();
+    }
+
+    /**
+     * Every store path of {@code narinfos} is in the campaign's catalog exactly once (and nothing else is), and every
+     * catalogued store path reassembles from its manifest to its NarHash and NarSize.
+     */
+    public void assertCatalogued(String name, Path stateDir, List<Path> narinfos) {
+        Set<String> expected = new HashSet<>();
+        for (Path f : narinfos) {
+            expected.add(f.getFileName().toString().replace(".narinfo", ""));
+        }
+        List<String> catalogued = new ArrayList<>();
+        try (Tier w = warm(name); Tier c = cold(name); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"));
+                Catalog catalog = Catalog.open(stateDir.resolve("catalog"))) {
+            catalog.forEach(e -> catalogued.add(e.hashPart()));
+            assertThat(catalogued).as("catalogued store paths").doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(catalog.stats().storePaths()).as("catalog totals").isEqualTo(expected.size());
+            ReadBackCheck check = ReadBackCheck.run(new ReadBack(catalog, index, new ChunkTiers(w, c),
+                    ReassemblyConfig.defaults()), catalog);
+            assertThat(check.failures()).as("read-back failures").isEmpty();
+            assertThat(check.verified()).as("store paths read back to their NarHash").isEqualTo(expected.size());
+        }
     }
 
     /** Copies a directory tree (e.g. the shared cache before damaging it). */

@@ -2,6 +2,9 @@ package dev.tierpack.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tierpack.core.testing.NixCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo end to end on embedded services, then the packer commands on what it wrote: verify clean, inspect,
- * reindex, a second demo run that resumes, and verify naming a damaged and a missing pack.
+ * reindex, a second demo run that resumes, {@code serve} to the real Nix client ({@code nix copy} of the newest
+ * channel bump, signatures checked, {@code nix-store --verify-path}), and verify naming a damaged and a missing pack.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoCommandTest {
@@ -78,15 +82,39 @@ class DemoCommandTest {
 
     @Test
     @Order(5)
+    void nixCopiesTheNewestChannelBumpFromServeAfterTheDemo() throws Exception {
+        assertThat(first.out()).containsPattern("(\\d+) store paths in the catalog; \\1 reassembled to their NarHash");
+        assertThat(NixCli.ensureInstalled()).as("nix (Debian package nix-bin)").isNull();
+        List<String> bump = Files.readAllLines(state.resolve("channels/bump3.txt")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList();
+        String key = Files.readString(state.resolve("keys/demo.public")).strip();
+        try (ServingCli serve = ServingCli.start("--state-dir", state.toString())) {
+            NixCli nix = NixCli.at(Files.createDirectories(state.resolve("nix-client")));
+            NixCli.Result copy = nix.copy(serve.uri, key, bump);
+            assertThat(copy.status()).as("nix copy: %s", copy.output()).isZero();
+            assertThat(nix.storeEntries()).containsAll(NixCli.baseNames(bump));
+            NixCli.Result verify = nix.verifyAll();
+            assertThat(verify.status()).as("nix-store --verify-path: %s", verify.output()).isZero();
+        }
+    }
+
+    @Test
+    @Order(6)
     void verifyNamesADamagedPackAndItsChunksAndExitsWith1() throws IOException {
         List<Path> packs = packFiles();
         Path victim = packs.getFirst();
         byte[] b = Files.readAllBytes(victim);
         b[200] ^= 0x10; // inside the first segment
         Files.write(victim, b);
-        MainTest.Run r = MainTest.run("packer", "verify", "--full", "--state-dir", state.toString());
+        Path json = state.resolve("verify-bad.json");
+        MainTest.Run r = MainTest.run("packer", "verify", "--full", "--state-dir", state.toString(),
+                "--report-json", json.toString());
         assertThat(r.status()).isEqualTo(ExitCode.PROBLEMS);
-        assertThat(r.out()).contains("BAD corrupt-pack", victim.getFileName().toString(), "chunks:", "PROBLEMS found");
+        assertThat(r.out()).contains("BAD corrupt-pack", victim.getFileName().toString(), "chunks:", "PROBLEMS found")
+                .containsPattern("affected store paths \\(\\d+\\):\\n  /nix/store/");
+        JsonNode affected = new ObjectMapper().readTree(json.toFile()).get("affectedStorePaths");
+        assertThat(affected).isNotEmpty();
+        assertThat(affected.get(0).get("packs").toString()).contains(victim.getFileName().toString());
         MainTest.Run indexOnly = MainTest.run("packer", "verify", "--state-dir", state.toString());
         assertThat(indexOnly.status()).as("index-level checks do not read packs").isZero();
 

@@ -16,10 +16,6 @@ import dev.tierpack.manifests.publish.MigrationSession;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.session.PackerConfig;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,13 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code manifests reindex}, {@code manifests stats}, {@code nar} and {@code serve} against a warm tier holding
@@ -105,37 +98,10 @@ class ReadBackCommandsTest {
         assertThat(missing.err()).contains("not in the catalog");
         assertThat(Files.exists(Path.of(nar + "2"))).isFalse();
 
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        CompletableFuture<String> serving = new CompletableFuture<>();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new Writer() {
-            final StringBuilder sb = new StringBuilder();
-
-            @Override
-            public void write(char[] c, int off, int len) {
-                sb.append(c, off, len);
-                if (sb.indexOf("serving ") >= 0 && sb.indexOf("\n") >= 0) {
-                    serving.complete(sb.toString());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        }, true));
-        cl.setErr(new PrintWriter(err, true));
-        int[] status = {-1};
-        Thread server = Thread.ofVirtual().start(() -> status[0] = cl.execute("serve", "--listen", "127.0.0.1:" + port,
-                "--warm", warmUri, "--state-dir", state.toString()));
-        try {
-            String line = serving.get(60, TimeUnit.SECONDS);
-            assertThat(line).contains("serving http://127.0.0.1:" + port, "3 store paths");
+        ServingCli serving = ServingCli.start("--warm", warmUri, "--state-dir", state.toString());
+        int port = serving.uri.getPort();
+        try (serving) {
+            assertThat(serving.banner).contains("serving http://127.0.0.1:" + port, "3 store paths");
             try (HttpClient client = HttpClient.newHttpClient()) {
                 String hash = info.storePath().hashPart();
                 HttpResponse<String> narinfo = client.send(HttpRequest.newBuilder(
@@ -150,11 +116,8 @@ class ReadBackCommandsTest {
                     assertThat(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())).isEqualTo(info.narHash().bytes());
                 }
             }
-        } finally {
-            server.interrupt();
-            server.join(TimeUnit.SECONDS.toMillis(30));
         }
-        assertThat(status[0]).as(err.toString()).isZero();
+        assertThat(serving.status()).as(serving.err()).isZero();
     }
 
     @Test

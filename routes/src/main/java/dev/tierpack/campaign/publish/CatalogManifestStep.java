@@ -40,15 +40,24 @@ public final class CatalogManifestStep implements BatchWorker.ManifestStep {
     }
 
     @Override
-    public void publish(List<IngestedPath> durable) throws IOException {
+    public Published publish(List<IngestedPath> durable) throws IOException {
         if (durable.isEmpty()) {
-            return;
+            return Published.NONE;
         }
+        int packs = 0;
+        long bytes = 0;
         try (ManifestPublisher publisher = new ManifestPublisher(warm, chunkIndex, catalog, config)) {
             publisher.addAll(durable);
             CrashPoints.reach("before-manifest-pack");
             publisher.flush();
+            for (ManifestPublisher.Published p : publisher.published()) {
+                if (p.pack() != null) {
+                    packs++;
+                    bytes += p.pack().packLength();
+                }
+            }
         }
         CrashPoints.reach("after-catalog");
+        return new Published(packs, bytes);
     }
 }

@@ -59,5 +59,5 @@ public record CampaignReport(
      */
     public record Run(long batches, long storePaths, long quarantined, long skipped, long sourceBytes, long narBytes,
             long packs, long packBytes, long chunks, long newChunks, long newBytes, long failedBatches, int recoveredPacks,
-            int orphansDeleted) {}
+            int orphansDeleted, long manifestPacks, long manifestBytes) {}
 }

@@ -321,7 +321,7 @@ public final class CampaignRuntime implements AutoCloseable {
         CampaignReport.Run run = new CampaignReport.Run(s.batches.get(), s.published.get(), s.quarantined.get(),
                 s.skipped.get(), s.sourceBytes.get(), s.narBytes.get(), s.packs.get(), s.packBytes.get(), s.chunks.get(),
                 s.newChunks.get(), s.newBytes.get(), s.failedBatches.get(), recovery.reused().size(),
-                recovery.orphans().size());
+                recovery.orphans().size(), s.manifestPacks.get(), s.manifestBytes.get());
         return new CampaignReport(settings.campaign(), ending.describe(), l.objects(), l.bytes(), l.narinfos(),
                 l.complete(), totals.published(), totals.quarantined(), totals.narBytes(), stored, objects, run,
                 (System.nanoTime() - startNanos) / 1e9);

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Points: {@code lister-before-commit}, {@code lister-after-commit}, {@code worker-mid-batch} (after each store
  * path ingested), {@code after-pack-upload} (pack object complete, no index object yet), {@code after-index-object}
- * (index object written, chunk index not yet published), {@code after-chunk-index} (batch flushed and published,
- * Kafka transaction not begun), {@code worker-before-commit} (progress and offsets sent, transaction not committed),
+ * (index object written, chunk index not yet published; data and manifest packs alike), {@code after-chunk-index}
+ * (batch's data packs flushed and published, manifests not yet), {@code before-manifest-pack} (manifests added, the
+ * manifest pack not sealed), {@code after-catalog} (catalog entries written, Kafka transaction not begun), {@code worker-before-commit} (progress and offsets sent, transaction not committed),
  * {@code worker-after-commit}.
  */
 public final class CrashPoints {

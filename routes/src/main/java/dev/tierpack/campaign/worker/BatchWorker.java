@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *       corrupt source data becomes a quarantine event and never enters a pack;
  *   <li>{@code flush()}: the open pack is sealed, uploaded, read back, its index object written and read back, and
  *       its chunks published in the chunk index; every store path of the batch is now durable;
- *   <li>(manifests are published here, by the manifest work);
+ *   <li>the manifests of those store paths are written into a manifest pack, published the same way, and their
+ *       catalog entries written ({@link ManifestStep}); every store path of the batch is now readable;
  *   <li>in <b>one Kafka transaction</b>: a {@code published} progress event for every durable store path, the
  *       quarantine events, the worker totals, and the consumer offsets of the batch
  *       ({@code sendOffsetsToTransaction} with the consumer's group metadata).
@@ -93,12 +94,27 @@ public final class BatchWorker implements AutoCloseable {
         STOPPED
     }
 
-    /** Publishes the manifests of durable store paths (step 3 of the protocol); the manifest work plugs in here. */
+    /**
+     * Publishes the manifests of durable store paths and their catalog entries (step 3 of the protocol); when it
+     * returns, every store path of {@code durable} is readable.
+     */
     @FunctionalInterface
     public interface ManifestStep {
-        ManifestStep NONE = paths -> { };
+        /** Publishes nothing (for tests of the packing steps alone). */
+        ManifestStep NONE = paths -> Published.NONE;
 
-        void publish(List<IngestedPath> durable) throws IOException;
+        Published publish(List<IngestedPath> durable) throws IOException;
+
+        /** Manifest packs written by one call (0 when every manifest was already stored). */
+        record Published(int packs, long packBytes) {
+            public static final Published NONE = new Published(0, 0);
+
+            public Published {
+                if (packs < 0 || packBytes < 0) {
+                    throw new IllegalArgumentException("negative manifest pack counts: " + packs + ", " + packBytes);
+                }
+            }
+        }
     }
 
     /** Everything the worker works with. */
@@ -312,7 +328,7 @@ public final class BatchWorker implements AutoCloseable {
                     + migrated.size() + " ingested");
         }
         CrashPoints.reach("after-chunk-index");
-        deps.manifests().publish(durable);
+        ManifestStep.Published manifestPacks = deps.manifests().publish(durable);
         long now = System.currentTimeMillis();
         long narBytes = 0;
         for (IngestedPath p : durable) {
@@ -335,6 +351,8 @@ public final class BatchWorker implements AutoCloseable {
         stats.narBytes.addAndGet(narBytes);
         stats.packs.addAndGet(packs.size());
         stats.packBytes.addAndGet(packBytes);
+        stats.manifestPacks.addAndGet(manifestPacks.packs());
+        stats.manifestBytes.addAndGet(manifestPacks.packBytes());
         LOG.info("batch committed: campaign={} published={} quarantined={} skipped={} packs={} totalPublished={}",
                 deps.topics().campaign(), durable.size(), quarantined, skipped, packs.size(), totals.published());
         deps.budget().record(new BudgetHook.BatchUsage(durable.size(), quarantined, skipped, sourceBytes, narBytes,

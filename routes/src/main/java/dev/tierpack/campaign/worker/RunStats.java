@@ -12,6 +12,8 @@ public final class RunStats {
     public final AtomicLong narBytes = new AtomicLong();
     public final AtomicLong packs = new AtomicLong();
     public final AtomicLong packBytes = new AtomicLong();
+    public final AtomicLong manifestPacks = new AtomicLong();
+    public final AtomicLong manifestBytes = new AtomicLong();
     public final AtomicLong chunks = new AtomicLong();
     public final AtomicLong newChunks = new AtomicLong();
     public final AtomicLong newBytes = new AtomicLong();

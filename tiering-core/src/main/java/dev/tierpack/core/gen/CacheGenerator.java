@@ -4,6 +4,7 @@ import dev.tierpack.core.compress.Compressors;
 import dev.tierpack.core.nar.NarListing;
 import dev.tierpack.core.nar.NarPath;
 import dev.tierpack.core.nar.NarWriter;
+import dev.tierpack.core.nix.FixedOutputPaths;
 import dev.tierpack.core.nix.HashAlgorithm;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.core.nix.Nix32;
@@ -108,10 +109,24 @@ public final class CacheGenerator {
     private StorePath storePath(PackageUniverse.Package pkg, int version, int generation, List<StorePath> deps,
             StorePath stdenv) {
         String v = versionString(pkg, version);
-        String name = pkg.fixedOutput() ? pkg.name() + "-" + v + ".tar.gz" : pkg.name() + "-" + v;
-        // a fixed-output path depends only on its content; a built path on everything that went into the build
-        String inputs = pkg.fixedOutput() ? name : name + "|" + stdenv + "|" + deps;
-        return new StorePath(hashPart("path", inputs), name);
+        if (pkg.fixedOutput()) {
+            // a fixed-output path depends only on its name and content, exactly as Nix computes it (Nix checks it)
+            String name = pkg.name() + "-" + v + ".tar.gz";
+            return FixedOutputPaths.flat(StorePath.DEFAULT_STORE_DIR, name,
+                    NixHash.hash(HashAlgorithm.SHA256, fixedOutputContent(pkg, version)));
+        }
+        String name = pkg.name() + "-" + v;
+        // a built path depends on everything that went into the build
+        return new StorePath(hashPart("path", name + "|" + stdenv + "|" + deps), name);
+    }
+
+    /** The single file of a fixed output: it must not depend on its own path (that is computed from it). */
+    private static byte[] fixedOutputContent(PackageUniverse.Package pkg, int version) {
+        PackageUniverse.FileTemplate t = pkg.files().getFirst();
+        if (t.refersToSelf() || t.refersToStdenv()) {
+            throw new IllegalStateException("a fixed output cannot refer to store paths: " + pkg.name());
+        }
+        return FileRenderer.render(t, version, "", "");
     }
 
     private String versionString(PackageUniverse.Package pkg, int version) {
@@ -146,8 +161,7 @@ public final class CacheGenerator {
     private void emitPackage(PackageUniverse.Package pkg, int version, StorePath self, List<StorePath> deps,
             StorePath stdenv, CacheSink sink, Totals totals) throws IOException {
         if (pkg.fixedOutput()) {
-            PackageUniverse.FileTemplate t = pkg.files().getFirst();
-            byte[] content = FileRenderer.render(t, version, self.toString(), stdenv.toString());
+            byte[] content = fixedOutputContent(pkg, version);
             NixHash flat = NixHash.hash(HashAlgorithm.SHA256, content);
             emit(self, null, content, List.of(), "fixed:" + flat.toNix32String(), sink, totals);
             return;

@@ -6,6 +6,7 @@ import dev.tierpack.core.error.IntegrityException;
 import dev.tierpack.core.error.TierpackException;
 import dev.tierpack.core.nar.NarDigest;
 import dev.tierpack.core.nar.NarReader;
+import dev.tierpack.core.nix.FixedOutputPaths;
 import dev.tierpack.core.nix.HashAlgorithm;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.core.nix.NixHash;
@@ -18,7 +19,8 @@ import java.security.MessageDigest;
 /**
  * Reads the NAR of one store path from a source as a stream of entries and proves it is what its narinfo
  * says: the compressed object's FileSize and FileHash (when the narinfo has them), the decompressed NAR's
- * NarSize and NarHash, and the NAR's structure. Nothing is buffered beyond the codec's and the reader's
+ * NarSize and NarHash, the NAR's structure, and that a content-addressed path ({@code CA}) has the store path its
+ * address implies. Nothing is buffered beyond the codec's and the reader's
  * working memory.
  *
  * <p>The consumer's result is returned only after every check passed: a caller that publishes what the
@@ -41,6 +43,11 @@ public final class NarIngest {
 
     public <T> T read(NarInfo info, String narinfoKey, NarConsumer<T> consumer) throws IOException {
         String narKey = info.url();
+        try {
+            checkContentAddress(info);
+        } catch (TierpackException e) {
+            throw e.with("narinfo", narinfoKey).with("storePath", info.storePath());
+        }
         try (CountingDigestStream raw = new CountingDigestStream(source.open(narKey));
                 InputStream decompressed = Decompressors.open(Compression.fromNarInfo(info.compression()), raw, narKey);
                 NarDigest digest = new NarDigest(decompressed, info.narSize())) {
@@ -66,6 +73,23 @@ public final class NarIngest {
         } catch (TierpackException e) {
             throw e.with("object", narKey).with("narinfo", narinfoKey).with("storePath", info.storePath());
         }
+    }
+
+    /**
+     * A narinfo that claims a content address ({@code CA: fixed:...} or {@code text:...}) must name the store path
+     * that address implies: Nix refuses to import it otherwise, so it would be a migrated path no client can use.
+     */
+    static void checkContentAddress(NarInfo info) {
+        if (info.ca().isEmpty()) {
+            return;
+        }
+        String ca = info.ca().get();
+        FixedOutputPaths.implied(ca, info.storePath(), info.references()).ifPresent(implied -> {
+            if (!implied.equals(info.storePath())) {
+                throw new IntegrityException("store path does not match its content address", "ca", ca,
+                        "implied", implied);
+            }
+        });
     }
 
     /** Counts and hashes the compressed bytes as the codec pulls them. */
