@@ -1,0 +1,133 @@
+package dev.tierpack.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tierpack.core.cost.Holding;
+import dev.tierpack.core.cost.PriceTable;
+import dev.tierpack.core.cost.StorageClass;
+import dev.tierpack.core.cost.StorageCost;
+import dev.tierpack.core.source.BinaryCacheSource;
+import dev.tierpack.core.source.BinaryCacheSources;
+import dev.tierpack.core.source.SourceUri;
+import dev.tierpack.manifests.catalog.Catalog;
+import dev.tierpack.manifests.damage.AffectedStorePaths;
+import dev.tierpack.manifests.read.ChunkTiers;
+import dev.tierpack.manifests.read.ReadBack;
+import dev.tierpack.manifests.read.ReassemblyConfig;
+import dev.tierpack.manifests.retire.RetirementPlan;
+import dev.tierpack.manifests.retire.RetirementPlanner;
+import dev.tierpack.packer.verify.TierAudit;
+import dev.tierpack.packer.verify.VerifyLevel;
+import dev.tierpack.packer.verify.VerifyReport;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "retire", mixinStandardHelpOptions = true,
+        description = "Source retirement, never automatic: plans which source objects may be deleted.",
+        subcommands = {RetireCommand.Plan.class})
+final class RetireCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = {"Verifies the tiers (packer verify --full of the warm tier, index-level checks of the cold tier),",
+                    "reassembles every warm store path against its NarHash, then lists the source and writes the keys of",
+                    "every object that belongs to a migrated, verified store path: its narinfo, its NAR (URL and FileSize",
+                    "must match) and its .ls listing. S3 sources: one 'bucket,key' line per object (the CSV manifest of",
+                    "S3 Batch Operations); file sources: one absolute path per line. Deletes nothing, ever.",
+                    "Exit 1 (and no plan) if verification finds damage."})
+    static final class Plan implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin StateDirOption state;
+        @Mixin SourceCommand.SourceOption source;
+
+        @Option(names = "--output", paramLabel = "FILE", description = "the plan (default: STATE_DIR/retire-plan.csv)")
+        Path output;
+
+        @Option(names = "--report-json", paramLabel = "FILE", description = "write the summary as JSON") Path reportJson;
+
+        @Option(names = "--no-reassembly",
+                description = "do not reassemble warm store paths (packer verify --full has just read every warm pack)")
+        boolean noReassembly;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            SourceUri uri = SourceUri.parse(source.uri);
+            Path plan = output != null ? output : state.stateDir.resolve("retire-plan.csv");
+            RetirementPlan result;
+            try (LocalTiers t = LocalTiers.start(state.stateDir); Catalog catalog = Catalog.open(state.stateDir.resolve("catalog"));
+                    BinaryCacheSource src = BinaryCacheSources.open(uri)) {
+                out.println("==> verifying the tiers: packer verify --full (warm), index-level checks (cold)");
+                VerifyReport verify = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
+                        new TierAudit.Options(VerifyLevel.FULL, 100, 1, 4)).run();
+                PackerCommand.Verify.print(out, verify);
+                if (!verify.ok()) {
+                    ReadBack readBack = new ReadBack(catalog, t.chunkIndex(), new ChunkTiers(t.warm(), t.cold()),
+                            ReassemblyConfig.defaults());
+                    PackerCommand.Verify.printAffected(out, new AffectedStorePaths(catalog, t.chunkIndex(), readBack)
+                            .find(PackerCommand.Verify.damage(verify)));
+                    out.println("no retirement plan: the tiers are damaged (fix, re-migrate, verify again)");
+                    return ExitCode.PROBLEMS;
+                }
+                out.println("==> " + (noReassembly ? "" : "reassembling every warm store path, then ") + "listing the source "
+                        + src.describe());
+                ReadBack readBack = new ReadBack(catalog, t.chunkIndex(), new ChunkTiers(t.warm(), t.cold()),
+                        ReassemblyConfig.defaults());
+                Path tmp = Files.createTempFile(plan.toAbsolutePath().getParent() == null ? Path.of(".")
+                        : Files.createDirectories(plan.toAbsolutePath().getParent()), ".retire-plan", ".tmp");
+                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    result = new RetirementPlanner(catalog, readBack, !noReassembly).plan(src, o -> {
+                        try {
+                            w.write(line(uri, o.key()));
+                            w.write('\n');
+                        } catch (java.io.IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                }
+                Files.move(tmp, plan, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            BigDecimal savings = new StorageCost(PriceTable.defaults()).monthly(new Holding(StorageClass.STANDARD,
+                    result.retiredObjects(), result.retiredBytes(), result.retiredBytes())).totalUsd();
+            out.printf(Locale.ROOT, "source: %,d objects (%s); catalog: %,d store paths, %,d verified%n",
+                    result.sourceObjects(), Reports.bytes(result.sourceBytes()), result.storePaths(), result.verifiedPaths());
+            out.printf(Locale.ROOT, "plan: %,d objects (%s) %s, saving $%s a month of S3 Standard storage%n",
+                    result.retiredObjects(), Reports.bytes(result.retiredBytes()), result.retiredByKind(),
+                    savings.toPlainString());
+            out.printf(Locale.ROOT, "kept in the source: %s%n", result.kept());
+            result.failures().forEach(f -> out.println("  read-back failed: " + f));
+            out.println("written: " + plan + " (nothing was deleted)");
+            if (reportJson != null) {
+                ObjectNode json = Reports.mapper().valueToTree(result);
+                json.put("planFile", plan.toString());
+                json.put("monthlySavingsUsd", savings);
+                Reports.writeJson(json, reportJson);
+            }
+            return result.failures().isEmpty() ? ExitCode.OK : ExitCode.PROBLEMS;
+        }
+
+        /** One plan line: {@code bucket,key} (URL-encoded as S3 Batch Operations expects) or an absolute path. */
+        static String line(SourceUri uri, String key) {
+            return switch (uri) {
+                case SourceUri.S3 s -> s.bucket() + "," + URLEncoder.encode(s.prefix() + key, StandardCharsets.UTF_8);
+                case SourceUri.LocalDir l -> l.root().resolve(key).toAbsolutePath().toString();
+            };
+        }
+    }
+}
