@@ -1,5 +1,7 @@
 package dev.tierpack.cli;
 
+import dev.tierpack.campaign.config.CampaignConfig;
+import dev.tierpack.campaign.config.RuntimeMapping;
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.runtime.BudgetHook;
 import dev.tierpack.campaign.runtime.CampaignControl;
@@ -63,8 +65,12 @@ final class CampaignCommand implements Runnable {
         @Mixin StateDirOption state;
         @Mixin CampaignOptions campaign;
 
-        // Settings given one by one; a YAML --config (the campaign configuration work) will build the same
-        // RuntimeSettings: see settings().
+        @Option(names = "--config", paramLabel = "FILE",
+                description = {"the campaign file (YAML, see README 'Configuration'): name, source, state dir, Kafka, tiers,",
+                        "budget, limits, concurrency, packing, prices; --batch-size, --max-batch-age and --partitions still apply"})
+        Path config;
+
+        // Settings given one by one, or the campaign file (--config): both build RuntimeSettings, see settings().
         @Option(names = "--source", paramLabel = "URI",
                 description = {"file:///path or s3://bucket/prefix?… (see source ls --help);",
                         "default: the embedded S3 server's demo bucket, generated on first use"})
@@ -130,6 +136,14 @@ final class CampaignCommand implements Runnable {
         }
 
         RuntimeSettings settings() {
+            if (config != null) {
+                ConfigOptions.rejectWithConfig(spec, "--source", "--name", "--kafka-bootstrap", "--state-dir",
+                        "--tier-endpoint", "--tier-credentials-file", "--warm-bucket", "--cold-bucket", "--pack-size",
+                        "--list-page-size", "--concurrency", "--demo-packages", "--demo-bumps");
+                return RuntimeMapping.settings(CampaignConfig.load(config))
+                        .withPartitions(partitions)
+                        .withBatching(batchSize, Durations.parse(maxBatchAge, "--max-batch-age"));
+            }
             RuntimeSettings.SourceChoice src = source == null
                     ? new RuntimeSettings.SourceChoice.EmbeddedDemo(RuntimeSettings.SourceChoice.EmbeddedDemo.DEFAULT.bucket(),
                             demoPackages, demoBumps)
@@ -242,9 +256,20 @@ final class CampaignCommand implements Runnable {
         @Option(names = "--json", description = "print the status as JSON")
         boolean json;
 
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "the campaign file: its name, state dir and Kafka (instead of --name, --state-dir, --kafka-bootstrap)")
+        Path config;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (config != null) {
+                ConfigOptions.rejectWithConfig(spec, "--name", "--kafka-bootstrap", "--state-dir");
+                RuntimeSettings s = RuntimeMapping.settings(CampaignConfig.load(config));
+                state.stateDir = s.stateDir();
+                campaign.name = s.campaign();
+                campaign.kafka = s.kafkaBootstrap();
+            }
             Path stateDir = state.stateDir.toAbsolutePath().normalize();
             CampaignTopics topics = new CampaignTopics(campaign.name);
             boolean active = RunLock.isHeld(stateDir.resolve("campaigns").resolve(campaign.name));
