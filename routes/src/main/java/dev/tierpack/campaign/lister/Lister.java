@@ -58,6 +58,8 @@ public final class Lister implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private volatile ListerCheckpoint checkpoint = ListerCheckpoint.START;
     private boolean needsReset;
+    private dev.tierpack.campaign.ledger.CampaignLedger ledger;
+    private boolean meterListPages;
 
     public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener) {
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
@@ -74,6 +76,17 @@ public final class Lister implements AutoCloseable {
     public void fence() {
         producer = KafkaClients.transactionalProducer(bootstrap, topics.listerTransactionalId());
         producer.initTransactions();
+    }
+
+    /**
+     * Writes the ledger's pending lister entries in each page's transaction.
+     *
+     * @param meterListPages charge one source LIST per page here (pages listed by the {@code aws2-s3} endpoint,
+     *                       which no metered source sees)
+     */
+    public void attachLedger(dev.tierpack.campaign.ledger.CampaignLedger ledger, boolean meterListPages) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.meterListPages = meterListPages;
     }
 
     /** Loads the committed checkpoint. */
@@ -107,6 +120,9 @@ public final class Lister implements AutoCloseable {
             reset();
             needsReset = false;
         }
+        if (ledger != null && meterListPages) {
+            ledger.sourceListPage(dev.tierpack.campaign.ledger.CampaignLedger.Writer.LISTER);
+        }
         ListerCheckpoint cp = checkpoint;
         if (!Objects.equals(request.startAfter(), cp.lastKey()) || cp.complete()) {
             LOG.info("dropping a listing page that no longer follows the checkpoint: startAfter={} checkpoint={}",
@@ -132,6 +148,9 @@ public final class Lister implements AutoCloseable {
                 producer.send(new ProducerRecord<>(topics.progress(), e.hashPart(), RecordCodec.encode(e)));
             }
             producer.send(new ProducerRecord<>(topics.checkpoint(), ListerCheckpoint.KEY, RecordCodec.encode(next)));
+            if (ledger != null) {
+                ledger.sendPending(producer, dev.tierpack.campaign.ledger.CampaignLedger.Writer.LISTER);
+            }
             CrashPoints.reach("lister-before-commit");
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {

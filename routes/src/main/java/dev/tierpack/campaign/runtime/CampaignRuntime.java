@@ -1,5 +1,6 @@
 package dev.tierpack.campaign.runtime;
 
+import dev.tierpack.campaign.ledger.CampaignLedger;
 import dev.tierpack.campaign.lister.Lister;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.NarinfoReader;
@@ -97,6 +98,7 @@ public final class CampaignRuntime implements AutoCloseable {
     private CampaignContext camel;
     private CampaignRecovery.Result recovery;
     private Catalog catalog;
+    private CampaignLedger ledger;
     private volatile ListerCheckpoint listing = ListerCheckpoint.START;
 
     private record CampaignContext(CamelContext context) implements AutoCloseable {
@@ -157,6 +159,10 @@ public final class CampaignRuntime implements AutoCloseable {
         };
         BinaryCacheSource source = BinaryCacheSources.open(sourceUri);
         closeables.push(source);
+        ledger = new CampaignLedger(topics, settings.cost(), tierName(settings.warm()), tierName(settings.cold()));
+        closeables.push(ledger);
+        BinaryCacheSource listerSource = ledger.metered(source, CampaignLedger.Writer.LISTER, settings.listPageSize());
+        BinaryCacheSource workerSource = ledger.metered(source, CampaignLedger.Writer.WORKER, settings.listPageSize());
         warm = CrashPointTier.wrapIfArmed(openTier(settings.warm(), s3));
         closeables.push(warm);
         cold = openTier(settings.cold(), s3);
@@ -177,26 +183,30 @@ public final class CampaignRuntime implements AutoCloseable {
         view = rocks;
         closeables.push(rocks);
 
-        NarinfoReader narinfos = new NarinfoReader(source, parser(source), settings.concurrency(), System::currentTimeMillis);
+        NarinfoReader narinfos = new NarinfoReader(listerSource, parser(listerSource), settings.concurrency(), System::currentTimeMillis);
         lister = new Lister(bootstrap, topics, narinfos, settings.listPageSize(), (cp, quarantined, work) -> {
             view.apply(quarantined);
             listing = cp;
         });
         closeables.push(lister);
-        BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, source, warm, chunkIndex,
+        lister.attachLedger(ledger, source instanceof S3Source);
+        BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, workerSource, warm, chunkIndex,
                 packerConfig(), view, budget, manifests, () -> listing.complete(), System::nanoTime);
         worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
+        worker.attachLedger(ledger);
         closeables.push(worker);
 
         // fence every writer before reading anything back (see Lister#fence)
         lister.fence();
         worker.fence();
+        ledger.fence(bootstrap);
         CampaignCheckpoints checkpoints;
         try (TopicReader reader = new TopicReader(bootstrap)) {
             RocksProgressView.CatchUp c = rocks.catchUp(reader, topics.progress(), reader.topicId(topics.progress()), READ_TIMEOUT);
             LOG.info("progress view caught up: campaign={} events={} published={} quarantined={}", topics.campaign(),
                     c.events(), view.totals().published(), view.totals().quarantined());
             checkpoints = CampaignCheckpoints.read(reader, topics, true, READ_TIMEOUT);
+            ledger.rebuild(reader, READ_TIMEOUT);
         }
         lister.load();
         listing = lister.checkpoint();
@@ -210,7 +220,7 @@ public final class CampaignRuntime implements AutoCloseable {
             ctx.getRegistry().bind(CampaignRoutes.SOURCE_CLIENT, s3Source.client());
             pages = new CampaignRoutes.Pages.S3(new S3Pages(s3Source.config()));
         } else {
-            pages = new CampaignRoutes.Pages.Local(new LocalPages(source));
+            pages = new CampaignRoutes.Pages.Local(new LocalPages(listerSource));
         }
         ctx.addRoutes(new CampaignRoutes(lister, pages, worker, control, settings.listInterval(),
                 CampaignRoutes.Retries.DEFAULT));
@@ -236,7 +246,19 @@ public final class CampaignRuntime implements AutoCloseable {
             case RuntimeSettings.TierChoice.Embedded e -> Tiers.open(new TierSpec.Embedded(e.name(), s3, e.bucket(), e.storageClass()));
             case RuntimeSettings.TierChoice.Spec s -> Tiers.open(s.spec());
         };
-        return Tiers.decorate(bare, RetryingTier.Settings.defaults(), null, null);
+        return Tiers.decorate(bare, RetryingTier.Settings.defaults(), null, ledger.meter(CampaignLedger.Writer.WORKER));
+    }
+
+    private static String tierName(RuntimeSettings.TierChoice choice) {
+        return switch (choice) {
+            case RuntimeSettings.TierChoice.Embedded e -> e.name();
+            case RuntimeSettings.TierChoice.Spec s -> s.spec().name();
+        };
+    }
+
+    /** The cost ledger of this run (spend, totals; for gauges and reports). */
+    public CampaignLedger ledger() {
+        return ledger;
     }
 
     private PackerConfig packerConfig() {
@@ -315,6 +337,7 @@ public final class CampaignRuntime implements AutoCloseable {
             stored.put(t.name(), bytes);
             objects.put(t.name(), count);
         }
+        flushLedger(); // what the run spent after its last transaction (this listing included)
         RunStats s = worker.stats();
         ListerCheckpoint l = listing;
         ProgressView.Totals totals = view.totals();
@@ -325,6 +348,17 @@ public final class CampaignRuntime implements AutoCloseable {
         return new CampaignReport(settings.campaign(), ending.describe(), l.objects(), l.bytes(), l.narinfos(),
                 l.complete(), totals.published(), totals.quarantined(), totals.narBytes(), stored, objects, run,
                 (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private void flushLedger() {
+        try {
+            int n = ledger.flush();
+            if (n > 0) {
+                LOG.info("ledger flushed: campaign={} entries={}", topics.campaign(), n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ledger flush failed; those entries are lost: campaign={} cause={}", topics.campaign(), e.toString());
+        }
     }
 
     @Override

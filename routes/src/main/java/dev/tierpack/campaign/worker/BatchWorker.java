@@ -149,11 +149,17 @@ public final class BatchWorker implements AutoCloseable {
     private boolean needsRewind;
     private boolean needsNewProducer;
     private volatile String pauseReason = "";
+    private dev.tierpack.campaign.ledger.CampaignLedger ledger;
 
     public BatchWorker(Dependencies deps, int batchSize, Duration maxBatchAge) {
         this.deps = deps;
         this.batchSize = batchSize;
         this.assembler = new BatchAssembler(batchSize, maxBatchAge, deps.nanoClock(), deps.view()::isPublished);
+    }
+
+    /** Writes the ledger's pending worker entries in each batch's transaction (docs/FORMAT.md section 5). */
+    public void attachLedger(dev.tierpack.campaign.ledger.CampaignLedger ledger) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
     }
 
     /** Fences a crashed predecessor: the transaction it left open is aborted (see {@code Lister#fence}). */
@@ -391,6 +397,9 @@ public final class BatchWorker implements AutoCloseable {
                 producer.send(new ProducerRecord<>(t.progress(), e.hashPart(), RecordCodec.encode(e)));
             }
             producer.send(new ProducerRecord<>(t.checkpoint(), WorkerTotals.KEY, RecordCodec.encode(next)));
+            if (ledger != null) {
+                ledger.sendPending(producer, dev.tierpack.campaign.ledger.CampaignLedger.Writer.WORKER);
+            }
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
@@ -424,6 +433,9 @@ public final class BatchWorker implements AutoCloseable {
         try {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(deps.topics().checkpoint(), WorkerTotals.KEY, RecordCodec.encode(next)));
+            if (ledger != null) {
+                ledger.sendPending(producer, dev.tierpack.campaign.ledger.CampaignLedger.Writer.WORKER);
+            }
             producer.commitTransaction();
             totals = next;
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
