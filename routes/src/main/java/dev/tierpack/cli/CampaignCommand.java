@@ -2,6 +2,7 @@ package dev.tierpack.cli;
 
 import dev.tierpack.campaign.config.CampaignConfig;
 import dev.tierpack.campaign.config.RuntimeMapping;
+import dev.tierpack.campaign.ledger.LedgerStatus;
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.runtime.BudgetHook;
 import dev.tierpack.campaign.runtime.CampaignControl;
@@ -239,6 +240,13 @@ final class CampaignCommand implements Runnable {
                 out.printf(Locale.ROOT, "  %s tier: %,d objects, %s%n", tier, r.objectsWritten().get(tier),
                         Reports.bytes(r.storedBytes().get(tier)));
             }
+            if (r.cost() != null) {
+                var budget = r.cost().budget();
+                out.printf(Locale.ROOT, "  cost: %s spent by the campaign, %s this month; budget: %s%s%n",
+                        dev.tierpack.core.cost.Money.format(budget.spentUsd()),
+                        dev.tierpack.core.cost.Money.format(budget.spentThisMonthUsd()), budget.state(),
+                        budget.monthlyCapUsd() == null ? "" : " (cap " + dev.tierpack.core.cost.Money.format(budget.monthlyCapUsd()) + "/month)");
+            }
             CampaignReport.Run run = r.run();
             out.printf(Locale.ROOT, "  this run: %,d batches, %,d store paths, %,d packs (%s), %,d skipped, %.1f s%n",
                     run.batches(), run.storePaths(), run.packs(), Reports.bytes(run.packBytes()), run.skipped(),
@@ -266,6 +274,7 @@ final class CampaignCommand implements Runnable {
             if (config != null) {
                 ConfigOptions.rejectWithConfig(spec, "--name", "--kafka-bootstrap", "--state-dir");
                 RuntimeSettings s = RuntimeMapping.settings(CampaignConfig.load(config));
+                budget = s.cost().budget().orElse(null);
                 state.stateDir = s.stateDir();
                 campaign.name = s.campaign();
                 campaign.kafka = s.kafkaBootstrap();
@@ -274,15 +283,19 @@ final class CampaignCommand implements Runnable {
             CampaignTopics topics = new CampaignTopics(campaign.name);
             boolean active = RunLock.isHeld(stateDir.resolve("campaigns").resolve(campaign.name));
             CampaignStatus status;
+            LedgerStatus spend = null;
             if (!RuntimeSettings.EMBEDDED.equals(campaign.kafka)) {
                 status = CampaignStatus.read(campaign.kafka, topics, active);
+                spend = status.exists() ? readLedger(campaign.kafka, topics) : null;
             } else if (active) {
                 String bootstrap = EmbeddedKafka.lastBootstrap(stateDir.resolve("kafka"))
                         .orElseThrow(() -> new ConfigException("no embedded Kafka under the state dir", "dir", stateDir));
                 status = CampaignStatus.read(bootstrap, topics, true);
+                spend = status.exists() ? readLedger(bootstrap, topics) : null;
             } else {
                 try (EmbeddedKafka kafka = EmbeddedKafka.start(stateDir.resolve("kafka"), RuntimeSettings.DEFAULT_PARTITIONS)) {
                     status = CampaignStatus.read(kafka.bootstrapServers(), topics, false);
+                    spend = status.exists() ? readLedger(kafka.bootstrapServers(), topics) : null;
                 }
             }
             if (json) {
@@ -307,7 +320,30 @@ final class CampaignCommand implements Runnable {
                 lag.append(lag.isEmpty() ? "" : ", ").append(p.partition()).append(": ").append(p.exact() ? "" : "<=").append(p.lag());
             }
             out.printf(Locale.ROOT, "  work not yet committed: %,d (per partition %s)%n", status.totalLag(), lag);
+            printSpend(out, spend, budget);
             return ExitCode.OK;
+        }
+
+        private dev.tierpack.core.cost.Budget budget;
+
+        private static LedgerStatus readLedger(String bootstrap, CampaignTopics topics) {
+            return LedgerStatus.read(bootstrap, topics, java.time.Clock.systemUTC(), Duration.ofMinutes(1));
+        }
+
+        /** {@code spent: $X in all, $Y this month; cap $Z/month; state: paused: budget …} from the ledger. */
+        static void printSpend(PrintWriter out, LedgerStatus s, dev.tierpack.core.cost.Budget budget) {
+            if (s == null) {
+                return;
+            }
+            String cap = budget != null ? dev.tierpack.core.cost.Money.format(budget.monthlyCapUsd()) + "/month"
+                    + budget.totalCap().map(t -> ", " + dev.tierpack.core.cost.Money.format(t) + " in all").orElse("")
+                    : s.lastRun().filter(b -> b.monthlyCapUsd() != null)
+                            .map(b -> dev.tierpack.core.cost.Money.format(b.monthlyCapUsd()) + "/month (last run)")
+                            .orElse("none");
+            String state = s.lastRun().map(b -> b.message().isEmpty() ? b.state() : b.message()).orElse("no run ended yet");
+            out.printf(Locale.ROOT, "  spent: %s in all, %s this month (%,d ledger entries); cap: %s; budget state: %s%n",
+                    dev.tierpack.core.cost.Money.format(s.spentUsd()), dev.tierpack.core.cost.Money.format(s.spentThisMonthUsd()),
+                    s.entries(), cap, state);
         }
     }
 

@@ -160,7 +160,15 @@ public final class CampaignLedger implements AutoCloseable {
      * worker no longer write). Returns how many.
      */
     public synchronized int flush() {
-        if (producer == null || pending() == 0) {
+        return flush(null);
+    }
+
+    /**
+     * {@link #flush()}, and the budget state a run ended in (checkpoint topic, key {@value BudgetState#KEY}) in the
+     * same transaction.
+     */
+    public synchronized int flush(BudgetState state) {
+        if (producer == null || (pending() == 0 && state == null)) {
             return 0;
         }
         try {
@@ -168,6 +176,9 @@ public final class CampaignLedger implements AutoCloseable {
             int n = 0;
             for (Writer w : Writer.values()) {
                 n += sendPending(producer, w);
+            }
+            if (state != null) {
+                producer.send(new ProducerRecord<>(topics.checkpoint(), BudgetState.KEY, state.encode()));
             }
             producer.commitTransaction();
             return n;

@@ -60,6 +60,8 @@ public final class Lister implements AutoCloseable {
     private boolean needsReset;
     private dev.tierpack.campaign.ledger.CampaignLedger ledger;
     private boolean meterListPages;
+    private dev.tierpack.campaign.runtime.BudgetHook budget = dev.tierpack.campaign.runtime.BudgetHook.NONE;
+    private volatile String pauseReason = "";
 
     public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener) {
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
@@ -87,6 +89,20 @@ public final class Lister implements AutoCloseable {
     public void attachLedger(dev.tierpack.campaign.ledger.CampaignLedger ledger, boolean meterListPages) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.meterListPages = meterListPages;
+    }
+
+    /** The budget gate of listing pages ({@link dev.tierpack.campaign.runtime.BudgetHook#reservePage}). */
+    public void attachBudget(dev.tierpack.campaign.runtime.BudgetHook budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** Whether the budget refused a page: the lister stops and the campaign pauses. */
+    public boolean isPaused() {
+        return !pauseReason.isEmpty();
+    }
+
+    public String pauseReason() {
+        return pauseReason;
     }
 
     /** Loads the committed checkpoint. */
@@ -130,6 +146,21 @@ public final class Lister implements AutoCloseable {
             return cp;
         }
         PagePlanner.Plan plan = PagePlanner.plan(cp, page);
+        var decision = budget.reservePage(new dev.tierpack.campaign.runtime.BudgetHook.PageEstimate(plan.narinfos().size(),
+                plan.narinfos().stream().mapToLong(PagePlanner.NarinfoRef::size).sum()));
+        if (!decision.proceed()) {
+            pauseReason = decision.reason();
+            LOG.info("budget paused the listing: campaign={} reason={}", topics.campaign(), decision.reason());
+            return cp;
+        }
+        try {
+            return commitPlan(request, plan);
+        } finally {
+            budget.pageDone();
+        }
+    }
+
+    private ListerCheckpoint commitPlan(PageRequest request, PagePlanner.Plan plan) {
         List<WorkRecord> work = new ArrayList<>();
         List<ProgressEvent> quarantined = new ArrayList<>();
         for (NarinfoReader.Outcome o : reader.read(plan.narinfos())) {

@@ -29,6 +29,28 @@ public interface BudgetHook {
     /** Decides whether the batch may run. */
     Decision reserve(BatchEstimate estimate);
 
+    /**
+     * Decides whether the lister may read a listing page's narinfos (called from the lister's thread before it
+     * reads them; the page's LIST request was already made). On {@link Decision#pause} the page is not committed
+     * and the campaign stops with state {@code paused: <reason>}. Proceeds by default.
+     */
+    default Decision reservePage(PageEstimate estimate) {
+        return Decision.PROCEED;
+    }
+
+    /** The page reserved last is committed or abandoned: its cost is in the ledger's tally. */
+    default void pageDone() {
+        // nothing reserved by default
+    }
+
+    /**
+     * What a listing page is about to read.
+     *
+     * @param narinfos      narinfo GETs
+     * @param narinfoBytes  their bytes (sizes from the listing)
+     */
+    record PageEstimate(int narinfos, long narinfoBytes) {}
+
     /** Reports a committed batch (after its Kafka transaction committed; a crash may lose the last report). */
     void record(BatchUsage usage);
 

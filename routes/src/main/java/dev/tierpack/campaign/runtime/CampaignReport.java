@@ -18,6 +18,8 @@ import java.util.Map;
  * @param storedBytes     bytes on each tier (packs and index objects), by tier name
  * @param objectsWritten  objects on each tier, by tier name
  * @param durationSeconds this run's wall time
+ * @param cost            requests, cost by line item, budget and storage cost before/after ({@link CostReport}; its
+ *                        fields are written at the top level of the JSON)
  */
 public record CampaignReport(
         String campaign,
@@ -32,7 +34,8 @@ public record CampaignReport(
         Map<String, Long> storedBytes,
         Map<String, Long> objectsWritten,
         Run run,
-        double durationSeconds) {
+        double durationSeconds,
+        @com.fasterxml.jackson.annotation.JsonUnwrapped CostReport cost) {
 
     public CampaignReport {
         storedBytes = Map.copyOf(storedBytes);

@@ -106,6 +106,11 @@ public final class CampaignRoutes extends RouteBuilder {
             case Pages.Local local -> listing.bean(local.pages(), "list");
         }
         listing.bean(lister, "commitPage")
+                .filter(method(lister, "isPaused"))
+                    .process(e -> control.pause(lister.pauseReason()))
+                    .process(stopRoute(LISTER))
+                    .stop()
+                .end()
                 .filter(simple("${body.complete}"))
                 .process(stopRoute(LISTER))
                 .end();

@@ -1,6 +1,8 @@
 package dev.tierpack.campaign.runtime;
 
+import dev.tierpack.campaign.ledger.BatchCostEstimate;
 import dev.tierpack.campaign.ledger.CampaignLedger;
+import dev.tierpack.campaign.ledger.LedgerBudget;
 import dev.tierpack.campaign.lister.Lister;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.NarinfoReader;
@@ -14,6 +16,8 @@ import dev.tierpack.campaign.worker.BatchWorker;
 import dev.tierpack.campaign.worker.ProgressView;
 import dev.tierpack.campaign.worker.RocksProgressView;
 import dev.tierpack.campaign.worker.RunStats;
+import dev.tierpack.core.cost.Holding;
+import dev.tierpack.core.cost.StorageCost;
 import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.error.TierpackException;
 import dev.tierpack.core.nix.NarInfoParser;
@@ -36,6 +40,8 @@ import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.pack.PackWriterConfig;
 import dev.tierpack.packer.session.PackerConfig;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,6 +196,11 @@ public final class CampaignRuntime implements AutoCloseable {
         });
         closeables.push(lister);
         lister.attachLedger(ledger, source instanceof S3Source);
+        if (budget == BudgetHook.NONE && settings.cost().budget().isPresent()) {
+            budget = new LedgerBudget(ledger, settings.cost().budget().get(),
+                    new BatchCostEstimate(settings.cost().tariff(), settings.packSize()));
+        }
+        lister.attachBudget(budget);
         BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, workerSource, warm, chunkIndex,
                 packerConfig(), view, budget, manifests, () -> listing.complete(), System::nanoTime);
         worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
@@ -327,17 +338,25 @@ public final class CampaignRuntime implements AutoCloseable {
     public CampaignReport report(CampaignControl.Ending ending) {
         Map<String, Long> stored = new LinkedHashMap<>();
         Map<String, Long> objects = new LinkedHashMap<>();
+        Holding.Tally coldTally = new Holding.Tally(settings.cost().tariff().coldClass(), settings.cost().tariff().prices());
         for (Tier t : new Tier[] {warm, cold}) {
             long bytes = 0;
             long count = 0;
             for (Iterator<TierObject> it = t.list("", null); it.hasNext(); ) {
-                bytes += it.next().size();
+                long size = it.next().size();
+                bytes += size;
                 count++;
+                if (t == cold) {
+                    coldTally.add(size);
+                }
             }
             stored.put(t.name(), bytes);
             objects.put(t.name(), count);
         }
-        flushLedger(); // what the run spent after its last transaction (this listing included)
+        dev.tierpack.campaign.ledger.BudgetState budgetState = dev.tierpack.campaign.ledger.BudgetState.of(
+                settings.cost().budget(), ending.describe(), settings.cost().clock().instant());
+        Holding coldHolding = coldTally.holding();
+        flushLedger(budgetState); // what the run spent after its last transaction (this listing included)
         RunStats s = worker.stats();
         ListerCheckpoint l = listing;
         ProgressView.Totals totals = view.totals();
@@ -347,12 +366,25 @@ public final class CampaignRuntime implements AutoCloseable {
                 recovery.orphans().size(), s.manifestPacks.get(), s.manifestBytes.get());
         return new CampaignReport(settings.campaign(), ending.describe(), l.objects(), l.bytes(), l.narinfos(),
                 l.complete(), totals.published(), totals.quarantined(), totals.narBytes(), stored, objects, run,
-                (System.nanoTime() - startNanos) / 1e9);
+                (System.nanoTime() - startNanos) / 1e9, costReport(budgetState, l, stored.get(warm.name()), coldHolding));
     }
 
-    private void flushLedger() {
+    private CostReport costReport(dev.tierpack.campaign.ledger.BudgetState state, ListerCheckpoint listed, long warmBytes,
+            Holding coldHolding) {
+        var t = ledger.totals();
+        Map<String, BigDecimal> cost = new LinkedHashMap<>(t.costUsd());
+        cost.put("total", t.totalUsd());
+        CostReport.Budget budget = new CostReport.Budget(state.monthlyCapUsd(), state.totalCapUsd(), ledger.spentUsd(),
+                ledger.spentThisMonthUsd(), state.state(), state.message());
+        var tariff = settings.cost().tariff();
+        Holding source = Holding.ofLargeObjects(tariff.sourceClass(), listed.objects(), listed.bytes());
+        StorageCost.Comparison storage = new StorageCost(tariff.prices()).compare(List.of(source), warmBytes, coldHolding);
+        return new CostReport(t.requests(), t.bytes(), cost, budget, storage);
+    }
+
+    private void flushLedger(dev.tierpack.campaign.ledger.BudgetState state) {
         try {
-            int n = ledger.flush();
+            int n = ledger.flush(state);
             if (n > 0) {
                 LOG.info("ledger flushed: campaign={} entries={}", topics.campaign(), n);
             }

@@ -45,8 +45,12 @@ public final class Money {
         return usd.setScale(SCALE, RoundingMode.HALF_EVEN);
     }
 
-    /** {@code $1,234.57}: cents, for people. */
+    /** {@code $1,234.57}: cents, for people; amounts below a cent with six places ({@code $0.000412}). */
     public static String format(BigDecimal usd) {
+        if (usd.signum() != 0 && usd.abs().compareTo(new BigDecimal("0.01")) < 0) {
+            // below a cent (small test campaigns, single batches): six places, so that amounts stay distinct
+            return "$" + usd.setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+        }
         return String.format(Locale.ROOT, "$%,.2f", usd.setScale(2, RoundingMode.HALF_EVEN));
     }
 
