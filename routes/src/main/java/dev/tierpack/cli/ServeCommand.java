@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
                 + "interrupted: /nix-cache-info, /<hash>.narinfo (rewritten to point at tierpack's NARs, signatures "
                 + "unchanged), /nar/<hash>.nar.zst|.nar|.nar.xz (reassembled and compressed on the fly), the legacy "
                 + "/nar/<FileHash>.nar.xz URLs of the original narinfos, and /<hash>.ls listings.",
-                "Cold store paths answer 404 with X-Tierpack-Restore: required.",
+                "Cold store paths answer 404 with X-Tierpack-Restore: required (no --cold), archived or in-progress; "
+                        + "once their packs are restored they are served; with --restore-on-miss a request starts the "
+                        + "restore and is answered 503 with Retry-After (X-Tierpack-Restore: in-progress, or refused "
+                        + "when the restore cap does not allow it).",
                 "Use it as a substituter: nix copy --from http://HOST:PORT ..."})
 final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -45,6 +48,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "NARs streamed at once; more wait, then get 503 (default: ${DEFAULT-VALUE})")
     int maxNarStreams;
 
+    @Option(names = "--restore-on-miss",
+            description = "with --cold: a request for a cold store path starts a restore of the packs it needs (within "
+                    + "--restore-cap) and is answered 503 with Retry-After until they are readable")
+    boolean restoreOnMiss;
+
+    @Option(names = "--restore-tier", paramLabel = "bulk|standard|expedited", defaultValue = "bulk",
+            description = "retrieval tier of restores on miss (default: ${DEFAULT-VALUE})")
+    String restoreTier;
+
+    @Option(names = "--restore-days", defaultValue = "7",
+            description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
+    int restoreDays;
+
+    @Option(names = "--restore-cap", paramLabel = "USD", defaultValue = "5",
+            description = "monthly cap on restore spending, counted in the state dir's restore ledger (default: ${DEFAULT-VALUE})")
+    String restoreCap;
+
     @Override
     public Integer call() throws Exception {
         NarEncoding encoding = switch (compression) {
@@ -60,8 +80,15 @@ final class ServeCommand implements Callable<Integer> {
             throw new ConfigException("invalid serve option", "reason", e.getMessage());
         }
         InetSocketAddress address = address(listen);
+        if (restoreOnMiss && options.cold == null) {
+            throw new ConfigException("--restore-on-miss needs the cold tier: give --cold URI");
+        }
+        dev.tierpack.core.cost.RestoreTier tier = RestoreBudget.tier("--restore-tier", restoreTier);
         try (ReadBackOptions.Session session = options.open();
-                CacheServer server = CacheServer.start(address, session.readBack(), config)) {
+                CacheServer server = CacheServer.start(address, session.readBack(), config, session.coldTier == null
+                        ? null : new dev.tierpack.manifests.serve.ColdServing(RestoreBudget.restorer(session,
+                                options.state.stateDir, restoreCap, java.time.Clock.systemUTC()), restoreOnMiss, tier,
+                                restoreDays))) {
             spec.commandLine().getOut().println("serving " + server.uri() + " (" + session.catalog.stats().storePaths()
                     + " store paths; Ctrl-C to stop)");
             spec.commandLine().getOut().flush();

@@ -9,6 +9,10 @@ import dev.tierpack.manifests.read.ReadBack;
 import dev.tierpack.manifests.read.ReassemblyStats;
 import dev.tierpack.manifests.read.RestoreRequiredException;
 import dev.tierpack.packer.format.TierCode;
+import dev.tierpack.core.tier.RestoreStatus;
+import dev.tierpack.manifests.restore.ColdRestorer;
+import java.util.List;
+import java.util.Map;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,18 +33,22 @@ import org.slf4j.LoggerFactory;
 final class CacheHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CacheHandler.class);
     static final String RESTORE_HEADER = "X-Tierpack-Restore";
+    /** Retry-After of a 503 for a restore whose ETA is unknown (started by another process). */
+    static final long DEFAULT_RETRY_AFTER_SECONDS = 3600;
 
     private final ReadBack readBack;
     private final ServeConfig config;
+    private final ColdServing cold;
     private final Semaphore slots;
     private final ReassemblyStats stats = new ReassemblyStats();
     private final AtomicLong aborted = new AtomicLong();
     private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> routes =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    CacheHandler(ReadBack readBack, ServeConfig config) {
+    CacheHandler(ReadBack readBack, ServeConfig config, ColdServing cold) {
         this.readBack = readBack;
         this.config = config;
+        this.cold = cold;
         this.slots = new Semaphore(config.maxNarStreams(), true);
     }
 
@@ -117,8 +125,8 @@ final class CacheHandler implements HttpHandler {
                 Optional<CatalogEntry> e = readBack.lookup(n.hashPart());
                 if (e.isEmpty()) {
                     r.notFound();
-                } else if (e.get().placement() != TierCode.WARM) {
-                    r.restoreRequired();
+                } else if (e.get().placement() != TierCode.WARM && !coldServable(e.get(), r)) {
+                    return;
                 } else {
                     String text = config.originalNarInfo() ? e.get().narInfoText()
                             : NarInfoRewriter.rewrite(e.get().narInfo(), config.encoding()).toText();
@@ -141,6 +149,40 @@ final class CacheHandler implements HttpHandler {
             case CacheRoute.Unknown u -> r.notFound();
             case CacheRoute.Malformed m -> throw new AssertionError(m);
         }
+    }
+
+    /**
+     * Whether a cold store path can be served now (its cold packs are all readable); if not, answers the request per
+     * {@link ColdServing} (or 404 "required" without one) and returns false.
+     */
+    private boolean coldServable(CatalogEntry entry, Response r) throws IOException {
+        if (cold == null) {
+            r.restoreRequired();
+            return false;
+        }
+        ColdRestorer restorer = cold.restorer();
+        List<String> packs = restorer.needs(entry).packs();
+        Map<String, RestoreStatus> statuses = restorer.statuses(packs);
+        RestoreStatus.State state = ColdRestorer.overall(statuses.values());
+        if (state == RestoreStatus.State.AVAILABLE || state == RestoreStatus.State.NOT_ARCHIVED) {
+            return true;
+        }
+        if (!cold.restoreOnMiss()) {
+            r.restoreStatus(404, state.word(), null, "store path is on the cold tier; restore " + state.word() + "\n");
+            return false;
+        }
+        ColdRestorer.Outcome out = restorer.restore(packs, cold.tier(), cold.days());
+        if (out.wasRefused()) {
+            LOG.warn("restore on miss refused: storePath={} {}", entry.hashPart(), out.refused().get().message());
+            r.restoreStatus(404, "refused", null, "store path is on the cold tier; restore refused by the budget\n");
+            return false;
+        }
+        long retryAfter = out.eta().map(restorer::secondsUntil).orElse(DEFAULT_RETRY_AFTER_SECONDS);
+        LOG.info("restore on miss: storePath={} packs={} started={} costUsd={} retryAfterS={}", entry.hashPart(),
+                packs.size(), out.started().size(), out.costUsd().toPlainString(), retryAfter);
+        r.restoreStatus(503, RestoreStatus.State.IN_PROGRESS.word(), retryAfter,
+                "store path is on the cold tier; restore in progress\n");
+        return false;
     }
 
     private void listing(HttpExchange ex, Response r, Manifest manifest) throws IOException {
@@ -167,8 +209,7 @@ final class CacheHandler implements HttpHandler {
             return;
         }
         CatalogEntry entry = found.get();
-        if (entry.placement() != TierCode.WARM) {
-            r.restoreRequired();
+        if (entry.placement() != TierCode.WARM && !coldServable(entry, r)) {
             return;
         }
         ex.getResponseHeaders().set("Content-Type", "application/x-nix-nar");
@@ -271,6 +312,14 @@ final class CacheHandler implements HttpHandler {
 
         void notFound() throws IOException {
             text(404, "not found\n");
+        }
+
+        void restoreStatus(int status, String word, Long retryAfterSeconds, String body) throws IOException {
+            ex.getResponseHeaders().set(RESTORE_HEADER, word);
+            if (retryAfterSeconds != null) {
+                ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfterSeconds));
+            }
+            text(status, body);
         }
 
         void restoreRequired() throws IOException {

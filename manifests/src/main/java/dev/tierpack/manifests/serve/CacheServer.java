@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET|HEAD /<hash>.ls}: Nix's JSON listing, generated from the manifest without reading any chunk.
  * </ul>
  *
- * Unknown store paths are 404; paths placed cold are 404 with {@code X-Tierpack-Restore: required}; malformed paths,
+ * Unknown store paths are 404; paths placed cold are 404 with {@code X-Tierpack-Restore: required} (or, with a
+ * {@link ColdServing}, served once restored, else answered per its policy); malformed paths,
  * traversal attempts, percent-encoding and malformed or huge {@code Range} headers are 400; other methods 405. Nothing
  * is ever read from a file system: every byte served comes from the catalog or the tiers. A NAR that fails mid-stream
  * aborts the connection. Memory: at most {@link ServeConfig#maxNarStreams()} NARs stream at once, each within the
@@ -50,9 +51,18 @@ public final class CacheServer implements AutoCloseable {
 
     /** Binds {@code listen} (port 0 picks a free port) and starts serving. */
     public static CacheServer start(InetSocketAddress listen, ReadBack readBack, ServeConfig config) throws IOException {
+        return start(listen, readBack, config, null);
+    }
+
+    /**
+     * Like {@link #start(InetSocketAddress, ReadBack, ServeConfig)}, answering cold store paths per {@code cold}
+     * (restored ones are served; see {@link ColdServing}); null answers every cold path 404 "required".
+     */
+    public static CacheServer start(InetSocketAddress listen, ReadBack readBack, ServeConfig config, ColdServing cold)
+            throws IOException {
         Objects.requireNonNull(readBack, "readBack");
         Objects.requireNonNull(config, "config");
-        CacheHandler handler = new CacheHandler(readBack, config);
+        CacheHandler handler = new CacheHandler(readBack, config, cold);
         HttpServer server = HttpServer.create(listen, 256);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>complete the pack's upload (durable);
  *   <li>read the pack's footer and trailer back and compare them with what was written, and the stored length;
+ *       on an {@linkplain Tier#archival() archival} tier, which cannot be read back without a restore, the tier
+ *       itself verified every request body by {@code Content-MD5} and the stored object's ETag against the MD5s of
+ *       what was sent (S3Tier), so only the stored length is compared here;
  *   <li>write the index object (always on the warm tier), read it back and compare byte for byte;
  *   <li>publish the chunks in the chunk index in one atomic batch.
  * </ol>
@@ -54,10 +57,16 @@ public final class PackPublisher {
             throw new IntegrityException("stored pack length differs from the length written",
                     "tier", packTier.name(), "pack", key, "expected", result.packLength(), "actual", stored.size());
         }
-        PackTail tail = new PackReader(new TierRangeSource(packTier, key), result.packLength(), key).readFooterAndTrailer();
-        if (!tail.matches(result)) {
-            throw new IntegrityException("pack read back differs from what was written (footer or trailer)",
-                    "tier", packTier.name(), "pack", key);
+        if (packTier.archival()) {
+            LOG.debug("archival tier: pack verified by Content-MD5 and ETag, not read back: tier={} pack={} etag={}",
+                    packTier.name(), key, stored.etag());
+        } else {
+            PackTail tail = new PackReader(new TierRangeSource(packTier, key), result.packLength(), key)
+                    .readFooterAndTrailer();
+            if (!tail.matches(result)) {
+                throw new IntegrityException("pack read back differs from what was written (footer or trailer)",
+                        "tier", packTier.name(), "pack", key);
+            }
         }
         String indexKey = result.header().packId().indexKey();
         byte[] indexObject = result.indexObject();

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Reuse</b>: an index object whose pack the local chunk index has not published is the trace of a crash
  *       between writing the index object (step 3) and publishing the chunk index (step 4). If its pack exists with
- *       the indexed length and its footer and trailer read back equal to the index object's, the pack is published
+ *       the indexed length and its footer and trailer read back equal to the index object's (for an archived pack,
+ *       which cannot be read without a restore: the indexed length, its upload having been verified by Content-MD5
+ *       and ETag before the index object was written), the pack is published
  *       now, so the redone work deduplicates against it instead of storing its chunks again. Otherwise it is
  *       reported and left alone ({@code packer verify} names it).
  *   <li><b>Orphans</b>: a pack without an index object (a crash between upload and index object) is deleted, with
@@ -129,6 +131,14 @@ public final class CampaignRecovery {
         }
         if (stat.get().size() != index.packLength()) {
             return "index=" + indexKey + " pack=" + packKey + " length " + stat.get().size() + " != " + index.packLength();
+        }
+        if (tier.archival() || dev.tierpack.core.tier.RestoreStatus.archivedClass(stat.get().storageClass())) {
+            // an archived pack cannot be read without a restore; its upload was verified by Content-MD5 and ETag
+            // before its index object was written (FORMAT.md section 5), so the stored length is the check
+            PublishResult published = chunkIndex.publish(index);
+            LOG.info("recovery: reused archived pack written before a crash (length checked, not re-read): tier={} "
+                    + "pack={} chunks={} newChunks={}", tier.name(), packKey, published.chunks(), published.newChunks());
+            return null;
         }
         PackTail tail = new PackReader(new TierRangeSource(tier, packKey), index.packLength(), packKey).readFooterAndTrailer();
         if (!tail.footer().equals(index.footer()) || !tail.index().equals(index.body())) {

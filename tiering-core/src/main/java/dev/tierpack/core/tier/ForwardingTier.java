@@ -48,6 +48,21 @@ public abstract class ForwardingTier implements Tier {
     }
 
     @Override
+    public boolean archival() {
+        return delegate.archival();
+    }
+
+    @Override
+    public RestoreStatus restoreStatus(String key) {
+        return delegate.restoreStatus(key);
+    }
+
+    @Override
+    public RestoreStart requestRestore(String key, dev.tierpack.core.cost.RestoreTier tier, int days) {
+        return delegate.requestRestore(key, tier, days);
+    }
+
+    @Override
     public void delete(String key) {
         delegate.delete(key);
     }

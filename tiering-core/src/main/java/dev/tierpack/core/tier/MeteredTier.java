@@ -65,6 +65,15 @@ public final class MeteredTier extends ForwardingTier {
     }
 
     @Override
+    public RestoreStatus restoreStatus(String key) {
+        try {
+            return delegate.restoreStatus(key);
+        } finally {
+            report(RequestKind.HEAD, 0);
+        }
+    }
+
+    @Override
     public void delete(String key) {
         try {
             delegate.delete(key);

@@ -131,6 +131,16 @@ public final class RetryingTier extends ForwardingTier {
     }
 
     @Override
+    public RestoreStatus restoreStatus(String key) {
+        return call(() -> delegate.restoreStatus(key));
+    }
+
+    @Override
+    public RestoreStart requestRestore(String key, dev.tierpack.core.cost.RestoreTier tier, int days) {
+        return call(() -> delegate.requestRestore(key, tier, days));
+    }
+
+    @Override
     public void delete(String key) {
         run(() -> delegate.delete(key));
     }

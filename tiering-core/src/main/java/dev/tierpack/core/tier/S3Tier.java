@@ -31,6 +31,14 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.StorageClass;
+import dev.tierpack.core.cost.RestoreTier;
+import dev.tierpack.core.error.IntegrityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A tier in an S3 bucket (AWS, or any S3-compatible server through an endpoint override), through
@@ -40,8 +48,16 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *   <li>Keys live under an optional prefix of the bucket, which {@link #list} strips.
  *   <li>Uploads carry the configured storage class ({@code STANDARD} by default; a cold tier uses
  *       {@code DEEP_ARCHIVE}, {@code GLACIER} or {@code GLACIER_IR}), on the single PUT and on the
- *       multipart initiate alike. Reading an archived object needs a restore, which is outside
- *       this interface; the server's error surfaces as a non-retryable {@link TierException}.
+ *       multipart initiate alike. Reading an archived object (GLACIER, DEEP_ARCHIVE) needs a restore
+ *       ({@link #requestRestore}, {@code RestoreObject}; {@link #restoreStatus} reads HeadObject's
+ *       {@code x-amz-restore}); before it, the server's 403 InvalidObjectState surfaces as a
+ *       non-retryable {@link TierException} with that code.
+ *   <li>An {@linkplain #archival() archival} tier cannot re-read what it wrote, so every PUT and part
+ *       carries {@code Content-MD5} (the server rejects a body that arrived different) and every
+ *       answer's ETag is checked against the MD5 sent: a single PUT's ETag is the body's MD5, a
+ *       multipart upload's is the MD5 of the parts' binary MD5s, {@code -}, the part count (AWS's
+ *       documented rule for objects without SSE-KMS/SSE-C). A mismatch is an
+ *       {@link IntegrityException} naming the key.
  *   <li>Part bodies are sent straight from the upload's part buffer (no copy per part).
  *   <li>The SDK's own retries are off, so that each method call is exactly one request: wrap the
  *       tier in {@link RetryingTier}.
@@ -98,6 +114,55 @@ public final class S3Tier implements Tier {
     /** The storage class uploads are written with. */
     public StorageClass storageClass() {
         return storageClass;
+    }
+
+    /** Whether uploads go to an archived class (GLACIER, DEEP_ARCHIVE): reads then need a restore. */
+    @Override
+    public boolean archival() {
+        return RestoreStatus.archivedClass(storageClass.toString());
+    }
+
+    @Override
+    public RestoreStatus restoreStatus(String key) {
+        Tier.requireKey(key);
+        HeadObjectResponse r;
+        try {
+            r = s3.headObject(b -> b.bucket(bucket).key(prefix + key));
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure("head", key, e);
+        }
+        try {
+            return RestoreStatus.fromHead(key, r.storageClassAsString(), r.contentLength(), r.restore());
+        } catch (IllegalArgumentException e) {
+            throw new TierException("unexpected x-amz-restore header", e, name, "head", key, 200, null, false, null)
+                    .with("restore", r.restore());
+        }
+    }
+
+    @Override
+    public RestoreStart requestRestore(String key, RestoreTier tier, int days) {
+        Tier.requireKey(key);
+        Objects.requireNonNull(tier, "tier");
+        if (days < 1) {
+            throw new IllegalArgumentException("restore days must be at least 1: " + days + " for " + key);
+        }
+        software.amazon.awssdk.services.s3.model.Tier glacierTier = switch (tier) {
+            case BULK -> software.amazon.awssdk.services.s3.model.Tier.BULK;
+            case STANDARD -> software.amazon.awssdk.services.s3.model.Tier.STANDARD;
+            case EXPEDITED -> software.amazon.awssdk.services.s3.model.Tier.EXPEDITED;
+        };
+        try {
+            int status = s3.restoreObject(b -> b.bucket(bucket).key(prefix + key)
+                    .restoreRequest(q -> q.days(days).glacierJobParameters(g -> g.tier(glacierTier))))
+                    .sdkHttpResponse().statusCode();
+            return status == 200 ? RestoreStart.ALREADY_AVAILABLE : RestoreStart.STARTED;
+        } catch (SdkException | UncheckedIOException e) {
+            TierException x = failure("restore", key, e);
+            if ("RestoreAlreadyInProgress".equals(x.code())) {
+                return RestoreStart.ALREADY_IN_PROGRESS;
+            }
+            throw x.with("restoreTier", tier).with("days", days);
+        }
     }
 
     @Override
@@ -239,6 +304,20 @@ public final class S3Tier implements Tier {
         return TierFailures.transport(name, op, key, e);
     }
 
+    private static MessageDigest md5Digest() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+        }
+    }
+
+    private static byte[] md5(PartBody body) {
+        MessageDigest d = md5Digest();
+        d.update(body.array(), 0, body.length());
+        return d.digest();
+    }
+
     private static RequestBody body(PartBody part) {
         return RequestBody.fromContentProvider(part::open, part.length(), "application/octet-stream");
     }
@@ -253,6 +332,8 @@ public final class S3Tier implements Tier {
 
     private final class Requests implements UploadRequests {
         private final String key;
+        /** Binary MD5 of each part sent (archival tiers), for the multipart ETag check. */
+        private final Map<Integer, byte[]> partMd5 = new ConcurrentHashMap<>();
 
         Requests(String key) {
             this.key = key;
@@ -266,12 +347,19 @@ public final class S3Tier implements Tier {
         @Override
         public TierObject putObject(PartBody body) {
             try {
+                byte[] md5 = archival() ? md5(body) : null;
                 PutObjectResponse r = s3.putObject(b -> {
                     b.bucket(bucket).key(prefix + key).contentLength((long) body.length());
                     if (storageClass != StorageClass.STANDARD) {
                         b.storageClass(storageClass);
                     }
+                    if (md5 != null) {
+                        b.contentMD5(Base64.getEncoder().encodeToString(md5));
+                    }
                 }, body(body));
+                if (md5 != null) {
+                    checkEtag("put", HexFormat.of().formatHex(md5), r.eTag(), body.length());
+                }
                 return new TierObject(key, body.length(), TierObject.unquote(r.eTag()), date(r.sdkHttpResponse()),
                         committedClass());
             } catch (SdkException | UncheckedIOException e) {
@@ -296,8 +384,19 @@ public final class S3Tier implements Tier {
         @Override
         public String putPart(String uploadId, int number, PartBody body) {
             try {
-                return s3.uploadPart(b -> b.bucket(bucket).key(prefix + key).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) body.length()), body(body)).eTag();
+                byte[] md5 = archival() ? md5(body) : null;
+                String etag = s3.uploadPart(b -> {
+                    b.bucket(bucket).key(prefix + key).uploadId(uploadId).partNumber(number)
+                            .contentLength((long) body.length());
+                    if (md5 != null) {
+                        b.contentMD5(Base64.getEncoder().encodeToString(md5));
+                    }
+                }, body(body)).eTag();
+                if (md5 != null) {
+                    checkEtag("uploadPart", HexFormat.of().formatHex(md5), etag, body.length());
+                    partMd5.put(number, md5);
+                }
+                return etag;
             } catch (SdkException | UncheckedIOException e) {
                 TierException x = failure("uploadPart", key, e);
                 x.with("part", number);
@@ -314,10 +413,36 @@ public final class S3Tier implements Tier {
             try {
                 CompleteMultipartUploadResponse r = s3.completeMultipartUpload(b -> b.bucket(bucket).key(prefix + key)
                         .uploadId(uploadId).multipartUpload(upload));
+                if (archival()) {
+                    checkEtag("completeMultipart", multipartEtag(parts), r.eTag(), size);
+                }
                 return new TierObject(key, size, TierObject.unquote(r.eTag()), date(r.sdkHttpResponse()),
                         committedClass());
             } catch (SdkException | UncheckedIOException e) {
                 throw failure("completeMultipart", key, e);
+            }
+        }
+
+        /** AWS's multipart ETag: MD5 of the concatenated binary part MD5s, {@code -}, the part count. */
+        private String multipartEtag(List<CompletedPart> parts) {
+            MessageDigest all = md5Digest();
+            for (CompletedPart p : parts) {
+                byte[] m = partMd5.get(p.number());
+                if (m == null) {
+                    throw new IntegrityException("no MD5 recorded for a completed part", "tier", name, "key", key,
+                            "part", p.number());
+                }
+                all.update(m);
+            }
+            return HexFormat.of().formatHex(all.digest()) + "-" + parts.size();
+        }
+
+        private void checkEtag(String op, String expected, String etag, long size) {
+            String actual = TierObject.unquote(etag);
+            if (!expected.equalsIgnoreCase(actual)) {
+                throw new IntegrityException("stored object's ETag differs from the MD5 of what was sent (archival "
+                        + "tier: the upload is not verified)", "tier", name, "op", op, "key", key, "expected", expected,
+                        "actual", actual, "bytes", size);
             }
         }
 

@@ -82,6 +82,42 @@ public interface Tier extends AutoCloseable {
         return new PagedListing(this, prefix == null ? "" : prefix, startAfter);
     }
 
+    // ---- archive semantics (cold tiers; docs/FORMAT.md section 5) ----
+
+    /**
+     * Whether this tier writes objects in an archived storage class (GLACIER, DEEP_ARCHIVE), so that what it wrote
+     * cannot be read back without a restore. Writers then verify uploads by Content-MD5 and ETag instead of
+     * re-reading. False by default (MinIO, STANDARD, GLACIER_IR).
+     */
+    default boolean archival() {
+        return false;
+    }
+
+    /**
+     * Whether {@code key} can be read now: one HeadObject, interpreting the storage class and {@code x-amz-restore}.
+     * Tiers without archive classes report {@link RestoreStatus.State#NOT_ARCHIVED}.
+     *
+     * @throws TierObjectNotFoundException if there is no such object
+     */
+    default RestoreStatus restoreStatus(String key) {
+        TierObject o = stat(key).orElseThrow(() -> new TierObjectNotFoundException(null, name(), "head", key, 404,
+                "NoSuchKey"));
+        return new RestoreStatus(key, RestoreStatus.State.NOT_ARCHIVED, o.storageClass(), o.size(), null);
+    }
+
+    /**
+     * Asks for a temporary readable copy of an archived object ({@code RestoreObject}) for {@code days} days, with
+     * retrieval option {@code tier}. Idempotent: a restore already running or done is reported, not an error.
+     *
+     * @throws TierException (code {@code NotArchival}) on a tier without archive classes, or (code
+     *     {@code InvalidObjectState}) for an object that is not archived
+     */
+    default RestoreStart requestRestore(String key, dev.tierpack.core.cost.RestoreTier tier, int days) {
+        Tier.requireKey(key);
+        throw new TierException("tier has no archive storage classes; nothing to restore", null, name(), "restore",
+                key, TierException.NO_STATUS, "NotArchival", false, null);
+    }
+
     /** Deletes an object; deleting a missing object succeeds. Used only by orphan GC. */
     void delete(String key);
 
