@@ -98,6 +98,10 @@ public final class CampaignRuntime implements AutoCloseable {
     private CampaignRecovery.Result recovery;
     private Catalog catalog;
     private volatile ListerCheckpoint listing = ListerCheckpoint.START;
+    private RunRole role = RunRole.SINGLE;
+    private String bootstrap;
+    private RocksProgressView rocks;
+    private ChunkIndex chunkIndex;
 
     private record CampaignContext(CamelContext context) implements AutoCloseable {
         @Override
@@ -117,7 +121,17 @@ public final class CampaignRuntime implements AutoCloseable {
      * @param budget the cost/budget gate ({@link BudgetHook#NONE} never pauses)
      */
     public static CampaignRuntime open(RuntimeSettings settings, BudgetHook budget) {
+        return open(settings, budget, RunRole.SINGLE);
+    }
+
+    /**
+     * Prepares a run in a given role: {@link RunRole#lister()} prepares only the lister (no tiers, chunk index or
+     * catalog); a group worker ({@link RunRole#worker}) prepares no lister, recovers with an orphan age bound and
+     * joins the worker group ({@link GroupWorkers}).
+     */
+    public static CampaignRuntime open(RuntimeSettings settings, BudgetHook budget, RunRole role) {
         CampaignRuntime rt = new CampaignRuntime(settings);
+        rt.role = Objects.requireNonNull(role, "role");
         try {
             rt.prepare(Objects.requireNonNull(budget, "budget"));
             return rt;
@@ -139,7 +153,7 @@ public final class CampaignRuntime implements AutoCloseable {
             s3 = EmbeddedS3.start(settings.stateDir().resolve("s3"), 0);
             closeables.push(s3);
         }
-        String bootstrap = settings.kafkaBootstrap();
+        bootstrap = settings.kafkaBootstrap();
         if (settings.embeddedKafka()) {
             EmbeddedKafka kafka = EmbeddedKafka.start(settings.stateDir().resolve("kafka"), settings.partitions());
             closeables.push(kafka);
@@ -157,40 +171,57 @@ public final class CampaignRuntime implements AutoCloseable {
         };
         BinaryCacheSource source = BinaryCacheSources.open(sourceUri);
         closeables.push(source);
-        warm = CrashPointTier.wrapIfArmed(openTier(settings.warm(), s3));
-        closeables.push(warm);
-        cold = openTier(settings.cold(), s3);
-        closeables.push(cold);
-        ChunkIndex chunkIndex = ChunkIndex.open(settings.stateDir().resolve("chunk-index"));
-        closeables.push(chunkIndex);
-        catalog = Catalog.open(settings.stateDir().resolve("catalog"));
-        closeables.push(catalog);
-        BatchWorker.ManifestStep manifests = new CatalogManifestStep(warm, chunkIndex, catalog);
-
-        recovery = CampaignRecovery.run(warm, cold, chunkIndex);
+        BatchWorker.ManifestStep manifests = null;
+        if (role.works()) {
+            warm = CrashPointTier.wrapIfArmed(openTier(settings.warm(), s3));
+            closeables.push(warm);
+            cold = openTier(settings.cold(), s3);
+            closeables.push(cold);
+            chunkIndex = ChunkIndex.open(settings.stateDir().resolve("chunk-index"));
+            closeables.push(chunkIndex);
+            catalog = Catalog.open(settings.stateDir().resolve("catalog"));
+            closeables.push(catalog);
+            manifests = new CatalogManifestStep(warm, chunkIndex, catalog);
+            recovery = CampaignRecovery.run(warm, cold, chunkIndex, role.minOrphanAge());
+        } else {
+            recovery = new CampaignRecovery.Result(java.util.List.of(), java.util.List.of(), java.util.List.of());
+        }
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             topics.ensure(admin, settings.partitions());
         }
 
-        RocksProgressView rocks = RocksProgressView.open(settings.campaignDir().resolve("progress-view"));
+        rocks = RocksProgressView.open(settings.campaignDir().resolve("progress-view"));
         view = rocks;
         closeables.push(rocks);
 
-        NarinfoReader narinfos = new NarinfoReader(source, parser(source), settings.concurrency(), System::currentTimeMillis);
-        lister = new Lister(bootstrap, topics, narinfos, settings.listPageSize(), (cp, quarantined, work) -> {
-            view.apply(quarantined);
-            listing = cp;
-        });
-        closeables.push(lister);
-        BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, source, warm, chunkIndex,
-                packerConfig(), view, budget, manifests, () -> listing.complete(), System::nanoTime);
-        worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
-        closeables.push(worker);
+        if (role.lists()) {
+            NarinfoReader narinfos = new NarinfoReader(source, parser(source), settings.concurrency(), System::currentTimeMillis);
+            lister = new Lister(bootstrap, topics, narinfos, settings.listPageSize(), (cp, quarantined, work) -> {
+                view.apply(quarantined);
+                listing = cp;
+            });
+            closeables.push(lister);
+        }
+        if (role.works()) {
+            GroupWorkers group = role.groupWorker() ? new GroupWorkers(this) : null;
+            BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, source, warm, chunkIndex,
+                    packerConfig(), view, budget, manifests,
+                    group == null ? () -> listing.complete() : group::campaignFinished, System::nanoTime);
+            worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
+            closeables.push(worker);
+            if (group != null) {
+                worker.joinGroup(group.membership(role));
+            }
+        }
 
         // fence every writer before reading anything back (see Lister#fence)
-        lister.fence();
-        worker.fence();
+        if (lister != null) {
+            lister.fence();
+        }
+        if (worker != null) {
+            worker.fence();
+        }
         CampaignCheckpoints checkpoints;
         try (TopicReader reader = new TopicReader(bootstrap)) {
             RocksProgressView.CatchUp c = rocks.catchUp(reader, topics.progress(), reader.topicId(topics.progress()), READ_TIMEOUT);
@@ -198,15 +229,23 @@ public final class CampaignRuntime implements AutoCloseable {
                     c.events(), view.totals().published(), view.totals().quarantined());
             checkpoints = CampaignCheckpoints.read(reader, topics, true, READ_TIMEOUT);
         }
-        lister.load();
-        listing = lister.checkpoint();
-        worker.load(checkpoints.worker());
+        if (lister != null) {
+            lister.load();
+            listing = lister.checkpoint();
+        } else {
+            listing = checkpoints.lister();
+        }
+        if (worker != null) {
+            worker.load(checkpoints.worker());
+        }
 
         CamelContext ctx = new DefaultCamelContext();
         ctx.getShutdownStrategy().setTimeout(300);
         ctx.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         CampaignRoutes.Pages pages;
-        if (source instanceof S3Source s3Source) {
+        if (lister == null) {
+            pages = null;
+        } else if (source instanceof S3Source s3Source) {
             ctx.getRegistry().bind(CampaignRoutes.SOURCE_CLIENT, s3Source.client());
             pages = new CampaignRoutes.Pages.S3(new S3Pages(s3Source.config()));
         } else {
@@ -257,6 +296,35 @@ public final class CampaignRuntime implements AutoCloseable {
         }
     }
 
+    /** The open parts a group worker needs ({@link GroupWorkers}). */
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    CampaignTopics topics() {
+        return topics;
+    }
+
+    Tier warmTier() {
+        return warm;
+    }
+
+    Tier coldTier() {
+        return cold;
+    }
+
+    ChunkIndex chunkIndex() {
+        return chunkIndex;
+    }
+
+    RocksProgressView progressView() {
+        return rocks;
+    }
+
+    void listingSeen(ListerCheckpoint cp) {
+        listing = cp;
+    }
+
     public RuntimeSettings settings() {
         return settings;
     }
@@ -280,7 +348,9 @@ public final class CampaignRuntime implements AutoCloseable {
         try {
             ending = control.await();
         } finally {
-            worker.requestStop();
+            if (worker != null) {
+                worker.requestStop();
+            }
             camel.context().stop();
         }
         LOG.info("campaign run ended: campaign={} state={}", topics.campaign(), ending.describe());
@@ -289,7 +359,9 @@ public final class CampaignRuntime implements AutoCloseable {
 
     /** Ends the run gracefully (e.g. on Ctrl-C): the worker commits what it has finished. Thread-safe. */
     public void requestStop() {
-        worker.requestStop();
+        if (worker != null) {
+            worker.requestStop();
+        }
         control.stop();
     }
 
@@ -299,13 +371,17 @@ public final class CampaignRuntime implements AutoCloseable {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(listing, view.totals(), worker.stats(), System.nanoTime() - startNanos);
+        return new Snapshot(listing, view.totals(), worker == null ? new RunStats() : worker.stats(),
+                System.nanoTime() - startNanos);
     }
 
     public CampaignReport report(CampaignControl.Ending ending) {
         Map<String, Long> stored = new LinkedHashMap<>();
         Map<String, Long> objects = new LinkedHashMap<>();
         for (Tier t : new Tier[] {warm, cold}) {
+            if (t == null) {
+                continue; // the lister opens no tier
+            }
             long bytes = 0;
             long count = 0;
             for (Iterator<TierObject> it = t.list("", null); it.hasNext(); ) {
@@ -315,7 +391,7 @@ public final class CampaignRuntime implements AutoCloseable {
             stored.put(t.name(), bytes);
             objects.put(t.name(), count);
         }
-        RunStats s = worker.stats();
+        RunStats s = worker == null ? new RunStats() : worker.stats();
         ListerCheckpoint l = listing;
         ProgressView.Totals totals = view.totals();
         CampaignReport.Run run = new CampaignReport.Run(s.batches.get(), s.published.get(), s.quarantined.get(),
