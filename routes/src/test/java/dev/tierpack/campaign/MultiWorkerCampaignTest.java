@@ -32,14 +32,16 @@ class MultiWorkerCampaignTest {
     @Test
     void threeWorkersOneKilledPublishEveryStorePathExactlyOnce() throws Exception {
         CampaignTestbed bed = CampaignTestbed.shared();
-        Path cache = bed.cache();
+        // a smaller cache than the shared one (about 250 store paths): three JVMs share two cores in CI
+        Path cache = tmp.resolve("cache");
+        CampaignTestbed.generate(cache, 12, 60, 4, 0.02);
         List<Path> narinfos = CampaignTestbed.narinfos(cache);
         WorkerGroup group = new WorkerGroup(bed, NAME, cache, tmp);
         try {
             group.list();
             List<WorkerGroup.Worker> workers = new ArrayList<>();
             for (String id : List.of("w0", "w1", "w2")) {
-                workers.add(group.start(id));
+                workers.add(group.start(id, 10));
             }
             WorkerGroup.Worker victim = workers.get(1);
             victim.awaitLine(l -> l.contains("partitions assigned") && !l.contains("assigned=[]"), Duration.ofSeconds(60),
@@ -48,6 +50,9 @@ class MultiWorkerCampaignTest {
             victim.awaitLine(l -> victim.committed.get() >= before + 2, Duration.ofSeconds(60), "two committed batches");
             victim.kill();
             group.awaitAll(Duration.ofSeconds(120));
+            for (WorkerGroup.Worker w : workers) {
+                System.out.printf("worker %s: %d batches committed%s%n", w.id, w.committed.get(), w.killed ? " (killed)" : "");
+            }
 
             // the survivors took the dead worker's partitions over
             long assignments = workers.stream().filter(w -> w != victim)

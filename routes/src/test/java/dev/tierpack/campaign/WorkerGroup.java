@@ -62,13 +62,18 @@ final class WorkerGroup {
 
     /** Starts worker {@code id} as a child JVM. */
     Worker start(String id) throws IOException {
+        return start(id, 25);
+    }
+
+    /** Starts worker {@code id} as a child JVM committing batches of {@code batchSize} store paths. */
+    Worker start(String id, int batchSize) throws IOException {
         List<String> c = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "campaign", "worker", "--state-dir", dir.resolve(id).toString(),
                 "--source", cache.toUri().toString(), "--name", name, "--worker-id", id,
-                "--session-timeout", SESSION_TIMEOUT.toSeconds() + "s", "--partitions", "6", "--batch-size", "25",
+                "--session-timeout", SESSION_TIMEOUT.toSeconds() + "s", "--partitions", "6", "--batch-size", String.valueOf(batchSize),
                 "--pack-size", "128k", "--max-batch-age", "1s", "--quiet"));
         c.addAll(bed.serviceArgs(name));
         Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
