@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
         description = "Campaigns: migrate a whole binary cache with Kafka-tracked progress that survives any crash.",
-        subcommands = {CampaignCommand.Run.class, CampaignCommand.Status.class, CampaignPlanCommand.class})
+        subcommands = {CampaignCommand.Run.class, CampaignCommand.Status.class, CampaignPlanCommand.class,
+                CampaignWorkerCommand.class, CampaignListCommand.class})
 final class CampaignCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -61,14 +62,15 @@ final class CampaignCommand implements Runnable {
                     "(Ctrl-C: the store path at hand is finished and what is done committed). Run it again after any stop",
                     "or crash: it resumes where the last committed batch ended; nothing is stored or counted twice.",
                     "Exit status 0 when complete (1 if store paths were quarantined), 3 when it stopped early."})
-    static final class Run implements Callable<Integer> {
+    static class Run implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin StateDirOption state;
         @Mixin CampaignOptions campaign;
 
         @Option(names = "--config", paramLabel = "FILE",
                 description = {"the campaign file (YAML, see README 'Configuration'): name, source, state dir, Kafka, tiers,",
-                        "budget, limits, concurrency, packing, prices; --batch-size, --max-batch-age and --partitions still apply"})
+                        "budget, limits, concurrency, packing, prices; given as well, --state-dir, --kafka-bootstrap, --partitions,",
+                        "--batch-size, --max-batch-age and --pack-size override it"})
         Path config;
 
         // Settings given one by one, or the campaign file (--config): both build RuntimeSettings, see settings().
@@ -136,15 +138,19 @@ final class CampaignCommand implements Runnable {
             return spec.commandLine().getOut();
         }
 
+        /** The lister and the only worker; {@code campaign worker} and {@code campaign list} run one of them. */
+        dev.tierpack.campaign.runtime.RunRole role() {
+            return dev.tierpack.campaign.runtime.RunRole.SINGLE;
+        }
+
         RuntimeSettings settings() {
             if (config != null) {
-                ConfigOptions.rejectWithConfig(spec, "--source", "--name", "--kafka-bootstrap", "--state-dir",
-                        "--tier-endpoint", "--tier-credentials-file", "--warm-bucket", "--cold-bucket", "--pack-size",
-                        "--list-page-size", "--concurrency", "--demo-packages", "--demo-bumps");
-                return RuntimeMapping.settings(CampaignConfig.load(config))
-                        .withPartitions(partitions)
-                        .withBatching(batchSize, Durations.parse(maxBatchAge, "--max-batch-age"));
+                return ConfigOverrides.settings(this, config);
             }
+            return settingsFromOptions();
+        }
+
+        RuntimeSettings settingsFromOptions() {
             RuntimeSettings.SourceChoice src = source == null
                     ? new RuntimeSettings.SourceChoice.EmbeddedDemo(RuntimeSettings.SourceChoice.EmbeddedDemo.DEFAULT.bucket(),
                             demoPackages, demoBumps)
@@ -187,7 +193,7 @@ final class CampaignCommand implements Runnable {
         private int runCampaign(RuntimeSettings settings, CountDownLatch finished) throws Exception {
             CampaignRuntime.Result result;
             Thread hook = null;
-            try (CampaignRuntime runtime = CampaignRuntime.open(settings, BudgetHook.NONE)) {
+            try (CampaignRuntime runtime = CampaignRuntime.open(settings, BudgetHook.NONE, role())) {
                 var rec = runtime.recovery();
                 if (!rec.nothingToDo()) {
                     out().printf(Locale.ROOT, "recovered from an interrupted run: %d pack(s) reused, %d orphan pack(s) deleted, %d problem(s)%n",

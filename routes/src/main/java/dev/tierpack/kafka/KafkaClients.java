@@ -55,6 +55,22 @@ public final class KafkaClients {
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * A member of {@code group} that {@code subscribe}s (partitions assigned by the group, cooperative rebalancing);
+     * {@code overrides} are extra consumer settings (session timeout, heartbeat interval). Offsets are still
+     * committed only through a producer's transaction.
+     */
+    public static KafkaConsumer<String, byte[]> groupConsumer(String bootstrap, String group, int maxPollRecords,
+            Map<String, Object> overrides) {
+        Map<String, Object> c = base(bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        c.putAll(overrides);
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
     private static Map<String, Object> base(String bootstrap) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -117,7 +117,12 @@ public final class CampaignLedger implements AutoCloseable {
      * {@code Lister#fence}).
      */
     public void fence(String bootstrap) {
-        producer = KafkaClients.transactionalProducer(bootstrap, "tierpack." + topics.campaign() + ".ledger-0");
+        fence(bootstrap, "tierpack." + topics.campaign() + ".ledger-0");
+    }
+
+    /** As {@link #fence(String)} with the transactional id of this writer process (one per lister/worker). */
+    public void fence(String bootstrap, String transactionalId) {
+        producer = KafkaClients.transactionalProducer(bootstrap, transactionalId);
         producer.initTransactions();
     }
 

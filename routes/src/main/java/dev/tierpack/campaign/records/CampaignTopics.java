@@ -63,13 +63,42 @@ public record CampaignTopics(String campaign) {
         return "tierpack." + campaign + ".lister";
     }
 
-    /** One worker today (docs/FORMAT.md section 5: single-worker assumption); the suffix leaves room for more. */
+    /** The transactional id of {@code campaign run}'s only worker (group workers: {@link #workerTransactionalId(String)}). */
     public String workerTransactionalId() {
         return "tierpack." + campaign + ".worker-0";
     }
 
+    /**
+     * The transactional id of one member of the worker group ({@code campaign worker --worker-id ID}): a restarted
+     * member with the same id fences its previous incarnation.
+     */
+    public String workerTransactionalId(String workerId) {
+        if (workerId == null || !workerId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            throw new dev.tierpack.core.error.ConfigException("worker id must be 1-63 letters, digits, '.', '_' or '-'",
+                    "workerId", workerId);
+        }
+        return "tierpack." + campaign + ".worker-" + workerId;
+    }
+
     public List<String> all() {
         return List.of(work(), progress(), checkpoint(), ledger());
+    }
+
+    /**
+     * The topics as {@link #ensure} creates them: partitions, replication factor and per-topic configuration (the
+     * Strimzi {@code KafkaTopic} examples in {@code k8s/strimzi} must agree with these; a test checks it).
+     */
+    public List<NewTopic> specs(int partitions, short rf) {
+        String forever = "-1";
+        return List.of(
+                new NewTopic(work(), partitions, rf).configs(Map.of(
+                        "cleanup.policy", "delete", "retention.ms", forever, "retention.bytes", "-1",
+                        "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                new NewTopic(progress(), partitions, rf).configs(Map.of(
+                        "cleanup.policy", "compact", "max.message.bytes", String.valueOf(1 << 20))),
+                new NewTopic(checkpoint(), 1, rf).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(ledger(), 1, rf).configs(Map.of(
+                        "cleanup.policy", "delete", "retention.ms", forever, "retention.bytes", "-1")));
     }
 
     /**
@@ -80,16 +109,7 @@ public record CampaignTopics(String campaign) {
         try {
             int brokers = admin.describeCluster().nodes().get().size();
             short rf = (short) Math.max(1, Math.min(3, brokers));
-            String forever = "-1";
-            List<NewTopic> wanted = List.of(
-                    new NewTopic(work(), partitions, rf).configs(Map.of(
-                            "cleanup.policy", "delete", "retention.ms", forever, "retention.bytes", "-1",
-                            "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
-                    new NewTopic(progress(), partitions, rf).configs(Map.of(
-                            "cleanup.policy", "compact", "max.message.bytes", String.valueOf(1 << 20))),
-                    new NewTopic(checkpoint(), 1, rf).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(ledger(), 1, rf).configs(Map.of(
-                            "cleanup.policy", "delete", "retention.ms", forever, "retention.bytes", "-1")));
+            List<NewTopic> wanted = specs(partitions, rf);
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (NewTopic t : wanted) {

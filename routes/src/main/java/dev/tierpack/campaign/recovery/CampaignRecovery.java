@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Single-worker assumption.</b> Deleting orphans of any age is only safe when no other writer can be between
  * the upload and the index object of a pack right now: this runs at campaign start, and the runtime allows one
- * worker process per campaign and state directory (the chunk index and run lock are exclusive). Several workers
- * sharing tiers need an age bound or a lease (a later issue).
+ * worker process per campaign and state directory (the chunk index and run lock are exclusive). Group workers
+ * sharing the tiers ({@code campaign worker}) pass an age bound ({@link #run(Tier, Tier, ChunkIndex, Duration)}).
  *
  * <p>Cost: one LIST of the index objects (and one stat per index object the chunk index lacks), plus one LIST of
  * each tier's packs.
@@ -72,8 +72,52 @@ public final class CampaignRecovery {
 
     /** @param cold the cold tier, or null */
     public static Result run(Tier warm, Tier cold, ChunkIndex chunkIndex) {
+        return run(warm, cold, chunkIndex, Duration.ZERO);
+    }
+
+    /**
+     * Recovery with an age bound on orphans: with several workers sharing the tiers ({@code campaign worker}),
+     * a pack without an index object may be another worker's upload in flight, so only orphans older than
+     * {@code minOrphanAge} (longer than any pack upload) are deleted; younger ones are left to
+     * {@code packer gc-orphans} once no worker runs.
+     *
+     * @param cold the cold tier, or null
+     */
+    public static Result run(Tier warm, Tier cold, ChunkIndex chunkIndex, Duration minOrphanAge) {
         List<String> reused = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        publishMissing(warm, cold, chunkIndex, reused, problems);
+        Instant now = Instant.now();
+        List<OrphanCollector.Orphan> orphans = new ArrayList<>(OrphanCollector.collect(warm, warm, minOrphanAge, true, now));
+        if (cold != null) {
+            orphans.addAll(OrphanCollector.collect(warm, cold, minOrphanAge, true, now));
+        }
+        Result r = new Result(reused, orphans, problems);
+        if (!r.nothingToDo()) {
+            LOG.info("recovery: reused={} orphansDeleted={} problems={}", reused.size(), orphans.size(), problems.size());
+        }
+        for (OrphanCollector.Orphan o : orphans) {
+            LOG.info("recovery: deleted orphan pack: tier={} key={} bytes={}", o.tier(), o.key(), o.size());
+        }
+        return r;
+    }
+
+    /**
+     * Publishes into the chunk index every pack whose index object is on the warm tier but not in the chunk index
+     * yet (checked against the pack as in recovery); deletes nothing. A worker calls it when it is assigned
+     * partitions, so that it deduplicates against every pack any worker has published (the chunk index is a
+     * per-worker cache of the warm tier's index objects).
+     *
+     * @return the index objects published
+     */
+    public static List<String> publishMissing(Tier warm, Tier cold, ChunkIndex chunkIndex) {
+        List<String> reused = new ArrayList<>();
+        publishMissing(warm, cold, chunkIndex, reused, new ArrayList<>());
+        return reused;
+    }
+
+    private static void publishMissing(Tier warm, Tier cold, ChunkIndex chunkIndex, List<String> reused,
+            List<String> problems) {
         for (Iterator<TierObject> it = warm.list("index/", null); it.hasNext(); ) {
             TierObject o = it.next();
             PackId id;
@@ -98,19 +142,6 @@ public final class CampaignRecovery {
                 LOG.warn("recovery: index object not reused: index={} cause={}", o.key(), e.getMessage());
             }
         }
-        Instant now = Instant.now();
-        List<OrphanCollector.Orphan> orphans = new ArrayList<>(OrphanCollector.collect(warm, warm, Duration.ZERO, true, now));
-        if (cold != null) {
-            orphans.addAll(OrphanCollector.collect(warm, cold, Duration.ZERO, true, now));
-        }
-        Result r = new Result(reused, orphans, problems);
-        if (!r.nothingToDo()) {
-            LOG.info("recovery: reused={} orphansDeleted={} problems={}", reused.size(), orphans.size(), problems.size());
-        }
-        for (OrphanCollector.Orphan o : orphans) {
-            LOG.info("recovery: deleted orphan pack: tier={} key={} bytes={}", o.tier(), o.key(), o.size());
-        }
-        return r;
     }
 
     /** Publishes the pack of one unpublished index object; returns null on success, else what is wrong. */

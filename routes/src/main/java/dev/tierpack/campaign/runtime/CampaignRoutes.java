@@ -66,9 +66,12 @@ public final class CampaignRoutes extends RouteBuilder {
 
     public CampaignRoutes(Lister lister, Pages pages, BatchWorker worker, CampaignControl control, Duration listInterval,
             Retries retries) {
-        this.lister = Objects.requireNonNull(lister, "lister");
-        this.pages = Objects.requireNonNull(pages, "pages");
-        this.worker = Objects.requireNonNull(worker, "worker");
+        if (lister == null && worker == null) {
+            throw new IllegalArgumentException("routes need a lister, a worker or both");
+        }
+        this.lister = lister; // null: a worker-only process (campaign worker)
+        this.pages = lister == null ? pages : Objects.requireNonNull(pages, "pages");
+        this.worker = worker; // null: a lister-only process (campaign list), complete when the listing is
         this.control = Objects.requireNonNull(control, "control");
         this.listInterval = Objects.requireNonNull(listInterval, "listInterval");
         this.retries = Objects.requireNonNull(retries, "retries");
@@ -89,9 +92,19 @@ public final class CampaignRoutes extends RouteBuilder {
                 .handled(true)
                 .process(this::fail);
 
+        if (lister != null) {
+            listerRoute();
+        }
+        if (worker != null) {
+            workerRoute();
+        }
+    }
+
+    private void listerRoute() {
         RouteDefinition listing = from("timer:tierpack-lister?delay=0&synchronous=true&period=" + listInterval.toMillis())
                 .routeId(LISTER);
         listing.filter(method(lister, "isComplete"))
+                .process(this::listingDone)
                 .process(stopRoute(LISTER))
                 .stop()
                 .end()
@@ -112,9 +125,19 @@ public final class CampaignRoutes extends RouteBuilder {
                     .stop()
                 .end()
                 .filter(simple("${body.complete}"))
+                .process(this::listingDone)
                 .process(stopRoute(LISTER))
                 .end();
+    }
 
+    /** A lister-only process is done when the listing is; otherwise the worker decides. */
+    private void listingDone(Exchange e) {
+        if (worker == null) {
+            control.complete();
+        }
+    }
+
+    private void workerRoute() {
         from("timer:tierpack-worker?delay=0&synchronous=true&period=1")
                 .routeId(WORKER)
                 .bean(worker, "runBatch")

@@ -106,6 +106,10 @@ public final class CampaignRuntime implements AutoCloseable {
     private Catalog catalog;
     private CampaignLedger ledger;
     private volatile ListerCheckpoint listing = ListerCheckpoint.START;
+    private RunRole role = RunRole.SINGLE;
+    private String bootstrap;
+    private RocksProgressView rocks;
+    private ChunkIndex chunkIndex;
 
     private record CampaignContext(CamelContext context) implements AutoCloseable {
         @Override
@@ -125,7 +129,17 @@ public final class CampaignRuntime implements AutoCloseable {
      * @param budget the cost/budget gate ({@link BudgetHook#NONE} never pauses)
      */
     public static CampaignRuntime open(RuntimeSettings settings, BudgetHook budget) {
+        return open(settings, budget, RunRole.SINGLE);
+    }
+
+    /**
+     * Prepares a run in a given role: {@link RunRole#lister()} prepares only the lister (no tiers, chunk index or
+     * catalog); a group worker ({@link RunRole#worker}) prepares no lister, recovers with an orphan age bound and
+     * joins the worker group ({@link GroupWorkers}).
+     */
+    public static CampaignRuntime open(RuntimeSettings settings, BudgetHook budget, RunRole role) {
         CampaignRuntime rt = new CampaignRuntime(settings);
+        rt.role = Objects.requireNonNull(role, "role");
         try {
             rt.prepare(Objects.requireNonNull(budget, "budget"));
             return rt;
@@ -147,7 +161,7 @@ public final class CampaignRuntime implements AutoCloseable {
             s3 = EmbeddedS3.start(settings.stateDir().resolve("s3"), 0);
             closeables.push(s3);
         }
-        String bootstrap = settings.kafkaBootstrap();
+        bootstrap = settings.kafkaBootstrap();
         if (settings.embeddedKafka()) {
             EmbeddedKafka kafka = EmbeddedKafka.start(settings.stateDir().resolve("kafka"), settings.partitions());
             closeables.push(kafka);
@@ -169,48 +183,66 @@ public final class CampaignRuntime implements AutoCloseable {
         closeables.push(ledger);
         BinaryCacheSource listerSource = ledger.metered(source, CampaignLedger.Writer.LISTER, settings.listPageSize());
         BinaryCacheSource workerSource = ledger.metered(source, CampaignLedger.Writer.WORKER, settings.listPageSize());
-        warm = CrashPointTier.wrapIfArmed(openTier(settings.warm(), s3));
-        closeables.push(warm);
-        cold = openTier(settings.cold(), s3);
-        closeables.push(cold);
-        ChunkIndex chunkIndex = ChunkIndex.open(settings.stateDir().resolve("chunk-index"));
-        closeables.push(chunkIndex);
-        catalog = Catalog.open(settings.stateDir().resolve("catalog"));
-        closeables.push(catalog);
-        BatchWorker.ManifestStep manifests = new CatalogManifestStep(warm, chunkIndex, catalog);
-
-        recovery = CampaignRecovery.run(warm, cold, chunkIndex);
+        BatchWorker.ManifestStep manifests = null;
+        if (role.works()) {
+            warm = CrashPointTier.wrapIfArmed(openTier(settings.warm(), s3));
+            closeables.push(warm);
+            cold = openTier(settings.cold(), s3);
+            closeables.push(cold);
+            chunkIndex = ChunkIndex.open(settings.stateDir().resolve("chunk-index"));
+            closeables.push(chunkIndex);
+            catalog = Catalog.open(settings.stateDir().resolve("catalog"));
+            closeables.push(catalog);
+            manifests = new CatalogManifestStep(warm, chunkIndex, catalog);
+            recovery = CampaignRecovery.run(warm, cold, chunkIndex, role.minOrphanAge());
+        } else {
+            recovery = new CampaignRecovery.Result(java.util.List.of(), java.util.List.of(), java.util.List.of());
+        }
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             topics.ensure(admin, settings.partitions());
         }
 
-        RocksProgressView rocks = RocksProgressView.open(settings.campaignDir().resolve("progress-view"));
+        rocks = RocksProgressView.open(settings.campaignDir().resolve("progress-view"));
         view = rocks;
         closeables.push(rocks);
 
-        NarinfoReader narinfos = new NarinfoReader(listerSource, parser(listerSource), settings.concurrency(), System::currentTimeMillis);
-        lister = new Lister(bootstrap, topics, narinfos, settings.listPageSize(), (cp, quarantined, work) -> {
-            view.apply(quarantined);
-            listing = cp;
-        });
-        closeables.push(lister);
-        lister.attachLedger(ledger, source instanceof S3Source);
         if (budget == BudgetHook.NONE && settings.cost().budget().isPresent()) {
             budget = new LedgerBudget(ledger, settings.cost().budget().get(),
                     new BatchCostEstimate(settings.cost().tariff(), settings.packSize()));
         }
-        lister.attachBudget(budget);
-        BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, workerSource, warm, chunkIndex,
-                packerConfig(), view, budget, manifests, () -> listing.complete(), System::nanoTime);
-        worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
-        worker.attachLedger(ledger);
-        closeables.push(worker);
+        if (role.lists()) {
+            NarinfoReader narinfos = new NarinfoReader(listerSource, parser(listerSource), settings.concurrency(),
+                    System::currentTimeMillis);
+            lister = new Lister(bootstrap, topics, narinfos, settings.listPageSize(), (cp, quarantined, work) -> {
+                view.apply(quarantined);
+                listing = cp;
+            });
+            closeables.push(lister);
+            lister.attachLedger(ledger, source instanceof S3Source);
+            lister.attachBudget(budget);
+        }
+        if (role.works()) {
+            GroupWorkers group = role.groupWorker() ? new GroupWorkers(this) : null;
+            BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, workerSource, warm,
+                    chunkIndex, packerConfig(), view, budget, manifests,
+                    group == null ? () -> listing.complete() : group::campaignFinished, System::nanoTime);
+            worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
+            worker.attachLedger(ledger);
+            closeables.push(worker);
+            if (group != null) {
+                worker.joinGroup(group.membership(role));
+            }
+        }
 
         // fence every writer before reading anything back (see Lister#fence)
-        lister.fence();
-        worker.fence();
-        ledger.fence(bootstrap);
+        if (lister != null) {
+            lister.fence();
+        }
+        if (worker != null) {
+            worker.fence();
+        }
+        ledger.fence(bootstrap, ledgerTransactionalId());
         CampaignCheckpoints checkpoints;
         try (TopicReader reader = new TopicReader(bootstrap)) {
             RocksProgressView.CatchUp c = rocks.catchUp(reader, topics.progress(), reader.topicId(topics.progress()), READ_TIMEOUT);
@@ -219,15 +251,23 @@ public final class CampaignRuntime implements AutoCloseable {
             checkpoints = CampaignCheckpoints.read(reader, topics, true, READ_TIMEOUT);
             ledger.rebuild(reader, READ_TIMEOUT);
         }
-        lister.load();
-        listing = lister.checkpoint();
-        worker.load(checkpoints.worker());
+        if (lister != null) {
+            lister.load();
+            listing = lister.checkpoint();
+        } else {
+            listing = checkpoints.lister();
+        }
+        if (worker != null) {
+            worker.load(checkpoints.worker());
+        }
 
         CamelContext ctx = new DefaultCamelContext();
         ctx.getShutdownStrategy().setTimeout(300);
         ctx.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         CampaignRoutes.Pages pages;
-        if (source instanceof S3Source s3Source) {
+        if (lister == null) {
+            pages = null;
+        } else if (source instanceof S3Source s3Source) {
             ctx.getRegistry().bind(CampaignRoutes.SOURCE_CLIENT, s3Source.client());
             pages = new CampaignRoutes.Pages.S3(new S3Pages(s3Source.config()));
         } else {
@@ -260,6 +300,15 @@ public final class CampaignRuntime implements AutoCloseable {
         return Tiers.decorate(bare, RetryingTier.Settings.defaults(), null, ledger.meter(CampaignLedger.Writer.WORKER));
     }
 
+    /**
+     * The ledger's own transactional id: one per writer process, so that group workers and the lister never fence
+     * each other ({@code ledger-0} for {@code campaign run}, {@code ledger-lister}, {@code ledger-<workerId>}).
+     */
+    private String ledgerTransactionalId() {
+        String suffix = role.groupWorker() ? role.workerId() : role.works() ? "0" : "lister";
+        return "tierpack." + topics.campaign() + ".ledger-" + suffix;
+    }
+
     private static String tierName(RuntimeSettings.TierChoice choice) {
         return switch (choice) {
             case RuntimeSettings.TierChoice.Embedded e -> e.name();
@@ -290,6 +339,35 @@ public final class CampaignRuntime implements AutoCloseable {
         }
     }
 
+    /** The open parts a group worker needs ({@link GroupWorkers}). */
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    CampaignTopics topics() {
+        return topics;
+    }
+
+    Tier warmTier() {
+        return warm;
+    }
+
+    Tier coldTier() {
+        return cold;
+    }
+
+    ChunkIndex chunkIndex() {
+        return chunkIndex;
+    }
+
+    RocksProgressView progressView() {
+        return rocks;
+    }
+
+    void listingSeen(ListerCheckpoint cp) {
+        listing = cp;
+    }
+
     public RuntimeSettings settings() {
         return settings;
     }
@@ -313,7 +391,9 @@ public final class CampaignRuntime implements AutoCloseable {
         try {
             ending = control.await();
         } finally {
-            worker.requestStop();
+            if (worker != null) {
+                worker.requestStop();
+            }
             camel.context().stop();
         }
         LOG.info("campaign run ended: campaign={} state={}", topics.campaign(), ending.describe());
@@ -322,7 +402,9 @@ public final class CampaignRuntime implements AutoCloseable {
 
     /** Ends the run gracefully (e.g. on Ctrl-C): the worker commits what it has finished. Thread-safe. */
     public void requestStop() {
-        worker.requestStop();
+        if (worker != null) {
+            worker.requestStop();
+        }
         control.stop();
     }
 
@@ -332,7 +414,8 @@ public final class CampaignRuntime implements AutoCloseable {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(listing, view.totals(), worker.stats(), System.nanoTime() - startNanos);
+        return new Snapshot(listing, view.totals(), worker == null ? new RunStats() : worker.stats(),
+                System.nanoTime() - startNanos);
     }
 
     public CampaignReport report(CampaignControl.Ending ending) {
@@ -340,6 +423,9 @@ public final class CampaignRuntime implements AutoCloseable {
         Map<String, Long> objects = new LinkedHashMap<>();
         Holding.Tally coldTally = new Holding.Tally(settings.cost().tariff().coldClass(), settings.cost().tariff().prices());
         for (Tier t : new Tier[] {warm, cold}) {
+            if (t == null) {
+                continue; // the lister opens no tier
+            }
             long bytes = 0;
             long count = 0;
             for (Iterator<TierObject> it = t.list("", null); it.hasNext(); ) {
@@ -357,7 +443,7 @@ public final class CampaignRuntime implements AutoCloseable {
                 settings.cost().budget(), ending.describe(), settings.cost().clock().instant());
         Holding coldHolding = coldTally.holding();
         flushLedger(budgetState); // what the run spent after its last transaction (this listing included)
-        RunStats s = worker.stats();
+        RunStats s = worker == null ? new RunStats() : worker.stats();
         ListerCheckpoint l = listing;
         ProgressView.Totals totals = view.totals();
         CampaignReport.Run run = new CampaignReport.Run(s.batches.get(), s.published.get(), s.quarantined.get(),
@@ -366,7 +452,7 @@ public final class CampaignRuntime implements AutoCloseable {
                 recovery.orphans().size(), s.manifestPacks.get(), s.manifestBytes.get());
         return new CampaignReport(settings.campaign(), ending.describe(), l.objects(), l.bytes(), l.narinfos(),
                 l.complete(), totals.published(), totals.quarantined(), totals.narBytes(), stored, objects, run,
-                (System.nanoTime() - startNanos) / 1e9, costReport(budgetState, l, stored.get(warm.name()), coldHolding));
+                (System.nanoTime() - startNanos) / 1e9, costReport(budgetState, l, warm == null ? 0L : stored.get(warm.name()), coldHolding));
     }
 
     private CostReport costReport(dev.tierpack.campaign.ledger.BudgetState state, ListerCheckpoint listed, long warmBytes,

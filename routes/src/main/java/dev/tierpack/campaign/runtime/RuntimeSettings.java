@@ -143,6 +143,11 @@ public record RuntimeSettings(
                 stateDir, concurrency, listPageSize, listInterval, packSize, cost);
     }
 
+    public RuntimeSettings withStateDir(Path stateDir) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+    }
+
     private static void requireRange(String key, int value, int min, int max) {
         if (value < min || value > max) {
             throw new ConfigException("value out of range", "key", key, "value", value, "min", min, "max", max);

@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * membership, no rebalance); offsets are stored for group {@code tierpack.<campaign>.worker} only through the
  * transaction. The producer's transactional id is fixed per campaign, so a restarted worker fences its crashed
  * predecessor and aborts the transaction it left open.
+ * With {@link #joinGroup} ({@code campaign worker}) it is instead one member of that group: it {@code subscribe}s,
+ * the group spreads the partitions over its members, the transactional id is per worker, and a rebalance drops the
+ * batch being assembled (see {@link Rebalance}).
  *
  * <p>A failure of a batch abandons it: the open pack's upload is aborted (packs already published stay and are
  * deduplicated against), the consumer is rewound to the committed offsets, and the exception goes to the route.
@@ -150,6 +153,9 @@ public final class BatchWorker implements AutoCloseable {
     private boolean needsNewProducer;
     private volatile String pauseReason = "";
     private dev.tierpack.campaign.ledger.CampaignLedger ledger;
+    /** Consumer-group membership ({@code campaign worker}), or null: every partition assigned to this worker. */
+    private GroupMembership group;
+    private volatile boolean rebalanced;
 
     public BatchWorker(Dependencies deps, int batchSize, Duration maxBatchAge) {
         this.deps = deps;
@@ -162,15 +168,32 @@ public final class BatchWorker implements AutoCloseable {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
     }
 
+    /**
+     * Makes this worker one member of the worker group instead of the campaign's only worker: it subscribes to the
+     * work topic (partitions assigned by the group), commits with its own transactional id, and calls
+     * {@code membership.onAssigned} on every assignment (before any record of the new partitions is read). Call
+     * before {@link #fence}. See {@link GroupMembership}.
+     */
+    public void joinGroup(GroupMembership membership) {
+        this.group = Objects.requireNonNull(membership, "membership");
+    }
+
     /** Fences a crashed predecessor: the transaction it left open is aborted (see {@code Lister#fence}). */
     public void fence() {
-        producer = KafkaClients.transactionalProducer(deps.bootstrap(), deps.topics().workerTransactionalId());
+        String id = group == null ? deps.topics().workerTransactionalId() : deps.topics().workerTransactionalId(group.workerId());
+        producer = KafkaClients.transactionalProducer(deps.bootstrap(), id);
         producer.initTransactions();
     }
 
     /** Assigns the work topic and seeks to the committed offsets; loads the campaign totals. */
     public void load(WorkerTotals committedTotals) {
         totals = committedTotals;
+        if (group != null) {
+            consumer = KafkaClients.groupConsumer(deps.bootstrap(), deps.topics().workerGroup(), batchSize,
+                    group.consumerOverrides());
+            consumer.subscribe(List.of(deps.topics().work()), new Rebalance());
+            return; // partitions come with the first assignment (in poll)
+        }
         consumer = KafkaClients.groupConsumer(deps.bootstrap(), deps.topics().workerGroup(), batchSize);
         try (TopicReader r = new TopicReader(deps.bootstrap())) {
             partitions = r.partitions(deps.topics().work());
@@ -248,10 +271,20 @@ public final class BatchWorker implements AutoCloseable {
                 Duration wait = assembler.isEmpty() ? POLL
                         : Duration.ofNanos(Math.max(1_000_000, Math.min(POLL.toNanos(), assembler.nanosUntilDue())));
                 consumer.poll(wait).forEach(pending::add);
+                if (rebalanced) {
+                    // partitions moved: nothing assembled so far is processed; start again from the committed
+                    // offsets of the partitions owned now
+                    rebalanced = false;
+                    rewind();
+                    continue;
+                }
                 if (pending.isEmpty()) {
                     boolean finished = deps.listingComplete().getAsBoolean() && caughtUp();
                     if (assembler.isEmpty()) {
                         if (finished) {
+                            if (group != null) {
+                                group.beforeDone().run(); // other workers' progress, for the campaign totals
+                            }
                             syncTotals();
                             return Outcome.DONE;
                         }
@@ -478,6 +511,42 @@ public final class BatchWorker implements AutoCloseable {
                 consumer.seekToBeginning(List.of(tp));
             } else {
                 consumer.seek(tp, o.offset());
+            }
+        }
+    }
+
+    /**
+     * The group's rebalance callbacks; they run inside {@code poll} on the worker's thread, so never while a batch is
+     * being processed: a batch is either committed before the partitions are given up, or (when the group moved on
+     * without this member, e.g. after a long pause) its commit fails the generation check of
+     * {@code sendOffsetsToTransaction} and the transaction aborts, publishing nothing.
+     */
+    private final class Rebalance implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
+            rebalanced = true;
+            List<TopicPartition> kept = new ArrayList<>(consumer.assignment());
+            kept.removeAll(revoked);
+            partitions = List.copyOf(kept);
+            if (!revoked.isEmpty()) {
+                LOG.info("partitions revoked: campaign={} worker={} partitions={}", deps.topics().campaign(),
+                        group.workerId(), revoked);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(java.util.Collection<TopicPartition> lost) {
+            onPartitionsRevoked(lost);
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> assigned) {
+            rebalanced = true;
+            partitions = List.copyOf(consumer.assignment());
+            LOG.info("partitions assigned: campaign={} worker={} assigned={} owned={}", deps.topics().campaign(),
+                    group.workerId(), assigned, partitions);
+            if (!assigned.isEmpty()) {
+                group.onAssigned().accept(List.copyOf(assigned));
             }
         }
     }
