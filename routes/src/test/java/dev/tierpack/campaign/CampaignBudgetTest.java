@@ -2,6 +2,8 @@ package dev.tierpack.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tierpack.campaign.ledger.LedgerRecords;
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.runtime.BudgetHook;
@@ -90,20 +92,60 @@ class CampaignBudgetTest {
         assertThat(february).isPositive().isLessThanOrEqualTo(cap);
         assertThat(r2.cost().budget().spentThisMonthUsd()).isEqualByComparingTo(february);
 
-        // a raised cap: complete, with the totals of the uninterrupted run
-        Budget raised = new Budget(cost.multiply(BigDecimal.TEN), null, null);
-        CampaignReport r3 = run(bed, settings(bed, cache, "budget-cap", FEBRUARY, raised)).report();
-        assertThat(r3.state()).isEqualTo("complete");
-        assertThat(r3.cost().budget().state()).isEqualTo("within cap");
-        assertThat(r3.storePaths()).isEqualTo(reference.storePaths());
-        assertThat(r3.quarantined()).isZero();
-        assertThat(r3.narBytes()).isEqualTo(reference.narBytes());
-        assertThat(r3.storedBytes()).isEqualTo(reference.storedBytes());
-        assertThat(r3.objectsWritten()).isEqualTo(reference.objectsWritten());
+        // a raised cap, through the command line and the campaign file: complete, with the totals of the
+        // uninterrupted run
+        BigDecimal raised = cost.multiply(BigDecimal.TEN);
+        Path config = campaignFile(bed, cache, "budget-cap", raised);
+        Path reportFile = tmp.resolve("report.json");
+        CampaignEndToEndTest.Run run = CampaignEndToEndTest.cli("campaign", "run", "--config", config.toString(),
+                "--partitions", "1", "--batch-size", "8", "--max-batch-age", "60s", "--quiet", "--report-json",
+                reportFile.toString());
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("campaign budget-cap: complete", "budget: within cap (cap " + Money.format(raised) + "/month)");
+        JsonNode r3 = new ObjectMapper().readTree(reportFile.toFile());
+        assertThat(r3.get("state").asText()).isEqualTo("complete");
+        assertThat(r3.get("budget").get("state").asText()).isEqualTo("within cap");
+        assertThat(r3.get("storePaths").asLong()).isEqualTo(reference.storePaths());
+        assertThat(r3.get("quarantined").asLong()).isZero();
+        assertThat(r3.get("narBytes").asLong()).isEqualTo(reference.narBytes());
+        for (String tier : List.of("warm", "cold")) {
+            assertThat(r3.get("storedBytes").get(tier).asLong()).as(tier).isEqualTo(reference.storedBytes().get(tier));
+            assertThat(r3.get("objectsWritten").get(tier).asLong()).as(tier).isEqualTo(reference.objectsWritten().get(tier));
+        }
         assertThat(CampaignTestbed.publishedCounts(bed.progressEvents("budget-cap"))).hasSize(storePaths)
                 .allSatisfy((hash, n) -> assertThat(n).as(hash).isEqualTo(1));
-        assertThat(ledgerTotal("budget-cap", bed, null)).isEqualByComparingTo(r3.cost().budget().spentUsd());
-        assertThat(r3.cost().costUsd().get("total")).isEqualByComparingTo(r3.cost().budget().spentUsd());
+        BigDecimal spent = new BigDecimal(r3.get("budget").get("spentUsd").asText());
+        assertThat(ledgerTotal("budget-cap", bed, null)).isEqualByComparingTo(spent);
+        assertThat(new BigDecimal(r3.get("costUsd").get("total").asText())).isEqualByComparingTo(spent);
+        assertThat(r3.get("requests").get("source").get("GET").asLong()).isPositive();
+        assertThat(r3.get("storageMonthly").get("beforeUsd").asDouble()).isPositive();
+
+        // status through the campaign file: the file's cap
+        CampaignEndToEndTest.Run st = CampaignEndToEndTest.cli("campaign", "status", "--config", config.toString());
+        assertThat(st.status()).as(st.err()).isZero();
+        assertThat(st.out()).contains("no run active", "published: " + storePaths + " store paths",
+                "spent: " + Money.format(spent) + " in all", "cap: " + Money.format(raised) + "/month;",
+                "budget state: within cap");
+    }
+
+    /** A campaign file for the test services: warm on the S3 server as MinIO, cold as S3, Kafka by address. */
+    private Path campaignFile(CampaignTestbed bed, Path cache, String name, BigDecimal monthlyCap) throws java.io.IOException {
+        String endpoint = bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort();
+        Path f = tmp.resolve(name + ".yaml");
+        java.nio.file.Files.writeString(f, String.join("\n",
+                "name: " + name,
+                "source: " + cache.toUri(),
+                "stateDir: " + tmp.resolve("state-" + name),
+                "kafka: { bootstrap: \"" + bed.bootstrap() + "\" }",
+                "tiers:",
+                "  warm: { type: minio, endpoint: \"" + endpoint + "\", bucket: " + name + "-warm, tls: false, credentialsFile: "
+                        + bed.credentialsFile() + " }",
+                "  cold: { type: s3, endpoint: \"http://" + endpoint + "\", bucket: " + name + "-cold, region: us-east-1,"
+                        + " storageClass: DEEP_ARCHIVE, credentialsFile: " + bed.credentialsFile() + " }",
+                "budget: { monthlyCapUsd: " + monthlyCap.toPlainString() + " }",
+                "packing: { packSize: 1MiB, segmentSize: 256KiB }",
+                ""));
+        return f;
     }
 
     private static CampaignRuntime.Result run(CampaignTestbed bed, RuntimeSettings s) throws InterruptedException {
@@ -130,7 +172,7 @@ class CampaignBudgetTest {
                 .withPartitions(1) // one partition: batches hold the same store paths in every run
                 .withBatching(8, Duration.ofSeconds(60))
                 .withListing(40, Duration.ofMillis(10), 4)
-                .withPackSize(RuntimeSettings.MIN_PACK_SIZE)
+                .withPackSize(1 << 20) // as in the campaign file
                 .withCost(cost);
     }
 

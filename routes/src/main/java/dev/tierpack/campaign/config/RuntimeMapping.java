@@ -10,7 +10,8 @@ import java.util.Optional;
  * Maps a validated campaign file onto the runtime's {@link RuntimeSettings}: name, source, state dir, Kafka, tiers,
  * packing, listing page size and concurrency, and the cost settings (price table by role, budget, rate limits).
  * Batching (store paths per transaction, maximum batch age) and the work topic's partitions are not file keys:
- * they keep the runtime's defaults unless the caller overrides them. Placement inputs are not mapped here.
+ * they keep the runtime's defaults unless the caller overrides them. Of {@code packing} only the pack size is
+ * mapped (the runtime derives its segment size from it); placement inputs are not mapped here.
  */
 public final class RuntimeMapping {
     private RuntimeMapping() {}
