@@ -44,7 +44,8 @@ final class CampaignWorkerCommand extends CampaignCommand.Run {
 
     @Override
     RuntimeSettings settings() {
-        role(); // options checked before anything starts
+        RunRole role = role(); // checked before anything starts
+        new dev.tierpack.campaign.worker.GroupMembership(role.workerId(), role.sessionTimeout(), p -> { }, () -> { });
         return ConfigOverrides.settings(this, config);
     }
 }
