@@ -39,7 +39,8 @@ final class CampaignWorkerCommand extends CampaignCommand.Run {
 
     @Override
     RuntimeSettings settings() {
-        role(); // options checked before anything starts
+        RunRole role = role(); // checked before anything starts
+        new dev.tierpack.campaign.worker.GroupMembership(role.workerId(), role.sessionTimeout(), p -> { }, () -> { });
         return super.settings();
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ShardingDedupBenchmark {
     @TempDir Path tmp;
 
-    record Run(int workers, long storePaths, long warmBytes, long newChunkBytes, double seconds) {}
+    record Run(int workers, long storePaths, long events, long chunks, long newChunks, long warmObjects, long warmBytes,
+            long newChunkBytes, double seconds) {}
 
     @Test
     void oneWorkerAgainstFour() throws Exception {
@@ -47,8 +48,9 @@ class ShardingDedupBenchmark {
         double lostChunks = (double) four.newChunkBytes() / one.newChunkBytes() - 1;
         System.out.printf(Locale.ROOT, "sharding dedup: cache %d store paths, %d source bytes%n", storePaths, sourceBytes);
         for (Run r : List.of(one, four)) {
-            System.out.printf(Locale.ROOT, "  %d worker(s): warm %d bytes, new chunk bytes %d, %.1f s%n", r.workers(),
-                    r.warmBytes(), r.newChunkBytes(), r.seconds());
+            System.out.printf(Locale.ROOT, "  %d worker(s): warm %d objects, %d bytes; published events %d, chunks %d, new chunks %d,"
+                    + " new chunk bytes %d; %.1f s%n", r.workers(), r.warmObjects(), r.warmBytes(), r.events(), r.chunks(),
+                    r.newChunks(), r.newChunkBytes(), r.seconds());
         }
         System.out.printf(Locale.ROOT, "  lost to sharding: warm bytes +%.2f%%, new chunk bytes +%.2f%%%n", 100 * lostWarm,
                 100 * lostChunks);
@@ -67,7 +69,30 @@ class ShardingDedupBenchmark {
             group.killAll();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Integer> published = CampaignTestbed.publishedCounts(bed.progressEvents(name));
-        return new Run(n, published.size(), group.warmBytes(), group.newChunkBytes(), seconds);
+        var events = bed.progressEvents(name);
+        Map<String, Integer> published = CampaignTestbed.publishedCounts(events);
+        long count = 0;
+        long chunks = 0;
+        long newChunks = 0;
+        for (var e : events) {
+            if (e.kind() == dev.tierpack.campaign.records.ProgressEvent.Kind.PUBLISHED) {
+                count++;
+                chunks += e.chunks();
+                newChunks += e.newChunks();
+            }
+        }
+        long objects;
+        try (var w = bed.warm(name)) {
+            objects = 0;
+            for (var it = w.list("", null); it.hasNext(); it.next()) {
+                objects++;
+            }
+        }
+        Path logs = Files.createDirectories(Path.of("target", "sharding-logs", name));
+        for (WorkerGroup.Worker w : group.workers) {
+            Files.writeString(logs.resolve(w.id + ".log"), w.text());
+        }
+        return new Run(n, published.size(), count, chunks, newChunks, objects, group.warmBytes(), group.newChunkBytes(),
+                seconds);
     }
 }
