@@ -1,6 +1,8 @@
 package dev.tierpack.campaign.runtime;
 
 import dev.tierpack.campaign.lister.Lister;
+import dev.tierpack.campaign.metrics.CampaignMetrics;
+import dev.tierpack.campaign.metrics.KafkaLag;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.NarinfoReader;
 import dev.tierpack.campaign.lister.S3Pages;
@@ -19,9 +21,10 @@ import dev.tierpack.core.nix.NarInfoParser;
 import dev.tierpack.core.nix.NixCacheInfo;
 import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.source.BinaryCacheSources;
+import dev.tierpack.core.source.ResilientSource;
 import dev.tierpack.core.source.S3Source;
 import dev.tierpack.core.source.SourceUri;
-import dev.tierpack.core.tier.RetryingTier;
+import dev.tierpack.core.tier.CircuitBreakerTier;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierObject;
 import dev.tierpack.core.tier.TierSpec;
@@ -39,11 +42,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -89,6 +95,7 @@ public final class CampaignRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final long startNanos = System.nanoTime();
+    private final CampaignMetrics metrics;
     private Tier warm;
     private Tier cold;
     private ProgressView view;
@@ -109,6 +116,7 @@ public final class CampaignRuntime implements AutoCloseable {
     private CampaignRuntime(RuntimeSettings settings) {
         this.settings = settings;
         this.topics = new CampaignTopics(settings.campaign());
+        this.metrics = new CampaignMetrics(settings.campaign());
     }
 
     /**
@@ -155,7 +163,7 @@ public final class CampaignRuntime implements AutoCloseable {
                 yield DemoCache.sourceUri(s3, d.bucket());
             }
         };
-        BinaryCacheSource source = BinaryCacheSources.open(sourceUri);
+        ResilientSource source = BinaryCacheSources.openResilient(sourceUri, settings.resilience().source());
         closeables.push(source);
         warm = CrashPointTier.wrapIfArmed(openTier(settings.warm(), s3));
         closeables.push(warm);
@@ -206,16 +214,35 @@ public final class CampaignRuntime implements AutoCloseable {
         ctx.getShutdownStrategy().setTimeout(300);
         ctx.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         CampaignRoutes.Pages pages;
-        if (source instanceof S3Source s3Source) {
+        if (source.delegate() instanceof S3Source s3Source) {
             ctx.getRegistry().bind(CampaignRoutes.SOURCE_CLIENT, s3Source.client());
             pages = new CampaignRoutes.Pages.S3(new S3Pages(s3Source.config()));
         } else {
             pages = new CampaignRoutes.Pages.Local(new LocalPages(source));
         }
+        BreakerGate breakers = bindMetrics(source, bootstrap);
         ctx.addRoutes(new CampaignRoutes(lister, pages, worker, control, settings.listInterval(),
-                CampaignRoutes.Retries.DEFAULT));
+                CampaignRoutes.Retries.DEFAULT, breakers));
         camel = new CampaignContext(ctx);
         closeables.push(camel);
+    }
+
+    /** Binds every meter; returns the gate on the endpoints' circuit breakers. */
+    private BreakerGate bindMetrics(ResilientSource source, String bootstrap) {
+        metrics.bindListing(() -> listing);
+        metrics.bindRun(worker.stats());
+        metrics.bindSource(source);
+        metrics.bindTier(warm);
+        metrics.bindTier(cold);
+        KafkaLag lag = new KafkaLag(bootstrap, topics.work(), topics.workerGroup(), Duration.ofSeconds(2));
+        closeables.push(lag);
+        metrics.bindKafkaLag(lag::records);
+        List<CircuitBreaker> breakers = new ArrayList<>();
+        breakers.add(source.breaker());
+        for (Tier t : List.of(warm, cold)) {
+            Tiers.find(t, CircuitBreakerTier.class).ifPresent(b -> breakers.add(b.breaker()));
+        }
+        return new BreakerGate(breakers);
     }
 
     private static void clearScratch(Path dir) throws IOException {
@@ -236,7 +263,7 @@ public final class CampaignRuntime implements AutoCloseable {
             case RuntimeSettings.TierChoice.Embedded e -> Tiers.open(new TierSpec.Embedded(e.name(), s3, e.bucket(), e.storageClass()));
             case RuntimeSettings.TierChoice.Spec s -> Tiers.open(s.spec());
         };
-        return Tiers.decorate(bare, RetryingTier.Settings.defaults(), null, null);
+        return Tiers.resilient(bare, settings.resilience().tier(), metrics);
     }
 
     private PackerConfig packerConfig() {
@@ -259,6 +286,11 @@ public final class CampaignRuntime implements AutoCloseable {
 
     public RuntimeSettings settings() {
         return settings;
+    }
+
+    /** The campaign's metrics; the cost meter and budget bind their gauges here. */
+    public CampaignMetrics metrics() {
+        return metrics;
     }
 
     /** The Camel context of the routes (started by {@link #run}); tests advise routes through it. */

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param listPageSize   keys per listing request (1..1000)
  * @param listInterval   pause between listing pages (the lister's timer period)
  * @param packSize       target pack size in bytes
+ * @param resilience     retries, circuit breakers, bulkheads and rate limits around every remote call
  */
 public record RuntimeSettings(
         String campaign,
@@ -42,7 +43,8 @@ public record RuntimeSettings(
         int concurrency,
         int listPageSize,
         Duration listInterval,
-        long packSize) {
+        long packSize,
+        ResilienceSettings resilience) {
 
     /** The value of {@link #kafkaBootstrap} that selects the embedded broker. */
     public static final String EMBEDDED = "embedded";
@@ -81,13 +83,14 @@ public record RuntimeSettings(
         if (packSize < MIN_PACK_SIZE) {
             throw new ConfigException("pack size too small", "packSize", packSize, "min", MIN_PACK_SIZE);
         }
+        resilience = resilience == null ? ResilienceSettings.defaults() : resilience;
     }
 
     /** Defaults for everything but the name, the source and the state dir; embedded tiers and Kafka. */
     public static RuntimeSettings defaults(String campaign, SourceChoice source, Path stateDir) {
         return new RuntimeSettings(campaign, source, TierChoice.Embedded.WARM, TierChoice.Embedded.COLD, EMBEDDED,
                 DEFAULT_PARTITIONS, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_AGE, stateDir, DEFAULT_CONCURRENCY,
-                DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE);
+                DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE, ResilienceSettings.defaults());
     }
 
     public boolean embeddedKafka() {
@@ -107,32 +110,37 @@ public record RuntimeSettings(
 
     public RuntimeSettings withTiers(TierChoice warm, TierChoice cold) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, resilience);
     }
 
     public RuntimeSettings withKafka(String bootstrap) {
         return new RuntimeSettings(campaign, source, warm, cold, bootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, resilience);
     }
 
     public RuntimeSettings withBatching(int batchSize, Duration maxBatchAge) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, resilience);
     }
 
     public RuntimeSettings withListing(int listPageSize, Duration listInterval, int concurrency) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, resilience);
     }
 
     public RuntimeSettings withPartitions(int partitions) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, resilience);
     }
 
     public RuntimeSettings withPackSize(long packSize) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, resilience);
+    }
+
+    public RuntimeSettings withResilience(ResilienceSettings resilience) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize, resilience);
     }
 
     private static void requireRange(String key, int value, int min, int max) {

@@ -156,6 +156,11 @@ public final class ResilientSource implements BinaryCacheSource {
         return Optional.ofNullable(bandwidth);
     }
 
+    /** The wrapped source. */
+    public BinaryCacheSource delegate() {
+        return delegate;
+    }
+
     /** How many requests waited (more than 1 ms) for a rate permit. */
     public long requestWaits() {
         return requestWaits.sum();
