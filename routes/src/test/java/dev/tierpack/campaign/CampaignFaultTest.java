@@ -135,6 +135,8 @@ class CampaignFaultTest {
                         .contains("tierpack_breaker_state{").contains("tierpack_kafka_lag{")
                         .contains("tierpack_requests_total{").contains("tierpack_cost_spent_usd{");
                 assertThat(counter(metrics, "tierpack.retries", "endpoint", "source")).as("source retries").isPositive();
+                assertThat(counter(metrics, "tierpack.requests", "endpoint", "source"))
+                        .as("source requests, every attempt").isGreaterThan(SOURCE_STORM);
                 assertThat(counter(metrics, "tierpack.retries", "endpoint", "warm")).as("warm retries").isPositive();
                 assertThat(counter(metrics, "tierpack.breaker.transitions", "to", "open")).isPositive();
                 assertThat(counter(metrics, "tierpack.breaker.transitions", "to", "half_open")).isPositive();

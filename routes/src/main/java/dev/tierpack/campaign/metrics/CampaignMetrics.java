@@ -36,7 +36,8 @@ import java.util.function.ToLongFunction;
  *   <li>{@code tierpack_chunks_total{result=new|dedup}}, {@code tierpack_packs_sealed_total},
  *       {@code tierpack_pack_bytes_total}, {@code tierpack_batches_total{result=committed|failed}};
  *   <li>{@code tierpack_requests_total{endpoint,kind}}, {@code tierpack_request_bytes_total{endpoint,kind}}: every
- *       request sent to a tier (each attempt);
+ *       request sent to a tier or the source (each attempt; source bytes are counted by
+ *       {@code tierpack_source_read_bytes_total});
  *   <li>{@code tierpack_errors_total{endpoint,kind}}: failed attempts by S3 error code, HTTP status or
  *       {@code transport}, and calls refused by an open breaker ({@code CircuitOpen});
  *   <li>{@code tierpack_retries_total{endpoint}}; {@code tierpack_breaker_state{endpoint,state}} (1 for the
@@ -142,6 +143,7 @@ public final class CampaignMetrics implements RequestListener {
 
     /** The retry, breaker and limiters of the source. */
     public void bindSource(ResilientSource source) {
+        source.onRequest(this);
         bindRetry("source", source.retry());
         bindBreaker("source", source.breaker());
         FunctionCounter.builder("tierpack.ratelimiter.waits", source, ResilientSource::requestWaits)

@@ -7,6 +7,8 @@ import dev.tierpack.core.resilience.BandwidthLimiter;
 import dev.tierpack.core.resilience.BreakerSettings;
 import dev.tierpack.core.resilience.BulkheadSettings;
 import dev.tierpack.core.s3.S3Failures;
+import dev.tierpack.core.tier.RequestKind;
+import dev.tierpack.core.tier.RequestListener;
 import dev.tierpack.core.tier.RetryingTier;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -80,6 +82,7 @@ public final class ResilientSource implements BinaryCacheSource {
     private final RateLimiter requests;
     private final BandwidthLimiter bandwidth;
     private final LongAdder requestWaits = new LongAdder();
+    private volatile RequestListener listener;
 
     public ResilientSource(BinaryCacheSource delegate, Settings settings) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -156,6 +159,14 @@ public final class ResilientSource implements BinaryCacheSource {
         return Optional.ofNullable(bandwidth);
     }
 
+    /**
+     * Tells {@code listener} of every attempt sent to the source (endpoint {@code source}; GET, GET_RANGE, HEAD, and
+     * LIST once per listing opened or reopened; with 0 bytes: body bytes are not counted here), failed or not.
+     */
+    public void onRequest(RequestListener listener) {
+        this.listener = listener;
+    }
+
     /** The wrapped source. */
     public BinaryCacheSource delegate() {
         return delegate;
@@ -175,13 +186,35 @@ public final class ResilientSource implements BinaryCacheSource {
         try {
             return breaker.executeSupplier(() -> bulkhead.executeSupplier(() -> {
                 permit(op, key);
-                return request.get();
+                try {
+                    return request.get();
+                } finally {
+                    report(op);
+                }
             }));
         } catch (CallNotPermittedException e) {
             throw new SourceUnavailableException(e, delegate.describe(), op, key, breaker.getName());
         } catch (BulkheadFullException e) {
             throw new SourceException("too many source requests in flight", e, "source", delegate.describe(),
                     "op", op, "key", key == null ? "" : key);
+        }
+    }
+
+    private void report(String op) {
+        RequestListener l = listener;
+        if (l == null) {
+            return;
+        }
+        RequestKind kind = switch (op) {
+            case "get" -> RequestKind.GET;
+            case "getRange" -> RequestKind.GET_RANGE;
+            case "head" -> RequestKind.HEAD;
+            default -> RequestKind.LIST;
+        };
+        try {
+            l.onRequest("source", kind, 0);
+        } catch (RuntimeException e) {
+            log.warn("request listener failed: source={} kind={} error={}", delegate.describe(), kind, e.toString());
         }
     }
 
@@ -250,7 +283,8 @@ public final class ResilientSource implements BinaryCacheSource {
         @Override
         public boolean hasNext() {
             try {
-                return guarded("list", null, it::hasNext);
+                // not through the limiter per key: a page is fetched inside some hasNext, the others are local
+                return it.hasNext();
             } catch (RuntimeException first) {
                 if (!retryable(first)) {
                     throw first;

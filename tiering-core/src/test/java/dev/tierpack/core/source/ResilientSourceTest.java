@@ -11,6 +11,8 @@ import dev.tierpack.core.resilience.BulkheadSettings;
 import dev.tierpack.core.testing.FaultyS3Proxy;
 import dev.tierpack.core.testing.FaultyS3Proxy.Fault;
 import dev.tierpack.core.testing.FaultyS3Proxy.Request;
+import dev.tierpack.core.tier.RequestCounter;
+import dev.tierpack.core.tier.RequestKind;
 import dev.tierpack.core.tier.RetryingTier;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
@@ -48,6 +50,7 @@ class ResilientSourceTest {
     static FaultyS3Proxy proxy;
 
     ResilientSource source;
+    final RequestCounter counter = new RequestCounter();
     final List<Long> retryWaitsMs = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -89,6 +92,7 @@ class ResilientSourceTest {
                 .withCredentials(new SourceCredentials.Static(server.credentials())));
         source = new ResilientSource(s3, new ResilientSource.Settings(FAST, breaker,
                 new BulkheadSettings(4, Duration.ofSeconds(5)), 0, bytesPerSecond, Duration.ofSeconds(30)));
+        source.onRequest(counter);
         source.retry().getEventPublisher().onRetry(e -> retryWaitsMs.add(e.getWaitInterval().toMillis()));
         return source;
     }
@@ -106,6 +110,8 @@ class ResilientSourceTest {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("content of a.narinfo");
         }
         assertThat(proxy.requests(Request::faulted)).hasSize(4);
+        assertThat(counter.requests(RequestKind.GET)).as("our attempts (each of up to 3 client attempts)")
+                .isEqualTo(2);
         assertThat(retryWaitsMs).hasSizeGreaterThanOrEqualTo(1);
         assertThat(retryWaitsMs.getFirst()).as("Retry-After: 1 outweighs the 1 ms backoff").isGreaterThanOrEqualTo(1000);
         assertThat(s.retry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
