@@ -3,6 +3,7 @@ package dev.tierpack.cli;
 import dev.tierpack.campaign.config.CampaignConfig;
 import dev.tierpack.campaign.config.RuntimeMapping;
 import dev.tierpack.campaign.ledger.LedgerStatus;
+import dev.tierpack.campaign.metrics.MetricsServer;
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.runtime.BudgetHook;
 import dev.tierpack.campaign.runtime.CampaignControl;
@@ -134,6 +135,10 @@ final class CampaignCommand implements Runnable {
         @Option(names = "--quiet", description = "no progress line, logs only")
         boolean quiet;
 
+        @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+                description = "serve Prometheus metrics at http://HOST:PORT/metrics while the campaign runs")
+        String metricsListen;
+
         PrintWriter out() {
             return spec.commandLine().getOut();
         }
@@ -193,7 +198,9 @@ final class CampaignCommand implements Runnable {
         private int runCampaign(RuntimeSettings settings, CountDownLatch finished) throws Exception {
             CampaignRuntime.Result result;
             Thread hook = null;
-            try (CampaignRuntime runtime = CampaignRuntime.open(settings, BudgetHook.NONE, role())) {
+            try (CampaignRuntime runtime = CampaignRuntime.open(settings, BudgetHook.NONE, role());
+                    MetricsServer metricsServer = metricsListen == null ? null
+                            : MetricsServer.start(metricsListen, runtime.metrics())) {
                 var rec = runtime.recovery();
                 if (!rec.nothingToDo()) {
                     out().printf(Locale.ROOT, "recovered from an interrupted run: %d pack(s) reused, %d orphan pack(s) deleted, %d problem(s)%n",

@@ -241,12 +241,19 @@ public final class CampaignTestbed implements AutoCloseable {
      * catalogued store path reassembles from its manifest to its NarHash and NarSize.
      */
     public void assertCatalogued(String name, Path stateDir, List<Path> narinfos) {
+        try (Tier w = warm(name); Tier c = cold(name)) {
+            assertCatalogued(stateDir, narinfos, w, c);
+        }
+    }
+
+    /** {@link #assertCatalogued(String, Path, List)} with tiers held elsewhere (e.g. on a server of the test's own). */
+    public static void assertCatalogued(Path stateDir, List<Path> narinfos, Tier w, Tier c) {
         Set<String> expected = new HashSet<>();
         for (Path f : narinfos) {
             expected.add(f.getFileName().toString().replace(".narinfo", ""));
         }
         List<String> catalogued = new ArrayList<>();
-        try (Tier w = warm(name); Tier c = cold(name); ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"));
+        try (ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"));
                 Catalog catalog = Catalog.open(stateDir.resolve("catalog"))) {
             catalog.forEach(e -> catalogued.add(e.hashPart()));
             assertThat(catalogued).as("catalogued store paths").doesNotHaveDuplicates()

@@ -38,7 +38,8 @@ public final class RuntimeMapping {
                 .withTiers(warm(c.warm()), cold(c.cold()))
                 .withListing(c.source().listPageSize(), RuntimeSettings.DEFAULT_LIST_INTERVAL, c.concurrency())
                 .withPackSize(c.packing().packSize())
-                .withCost(new CostSettings(c.tariff(), Optional.of(c.budget()), c.limits(), clock));
+                .withCost(new CostSettings(c.tariff(), Optional.of(c.budget()), c.limits(), clock))
+                .withResilience(dev.tierpack.campaign.runtime.ResilienceSettings.fromLimits(c.limits()));
         return s;
     }
 

@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The lister's bean: turns one listing page into work records and commits them, with the checkpoint after the
@@ -124,6 +125,7 @@ public final class Lister implements AutoCloseable {
 
     /** The next page to list: after the checkpoint. */
     public PageRequest nextRequest() {
+        MDC.put("campaign", topics.campaign());
         return new PageRequest(checkpoint.lastKey(), pageSize);
     }
 

@@ -4,6 +4,8 @@ import dev.tierpack.campaign.lister.Lister;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.S3Pages;
 import dev.tierpack.campaign.worker.BatchWorker;
+import dev.tierpack.core.error.SourceUnavailableException;
+import dev.tierpack.core.error.TierUnavailableException;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.camel.Exchange;
@@ -63,9 +65,23 @@ public final class CampaignRoutes extends RouteBuilder {
     private final CampaignControl control;
     private final Duration listInterval;
     private final Retries retries;
+    private final BreakerGate breakers;
 
     public CampaignRoutes(Lister lister, Pages pages, BatchWorker worker, CampaignControl control, Duration listInterval,
             Retries retries) {
+        this(lister, pages, worker, control, listInterval, retries, BreakerGate.NONE);
+    }
+
+    /**
+     * @param lister   the lister, or null in a worker-only process ({@code campaign worker})
+     * @param worker   the worker, or null in a lister-only process ({@code campaign list})
+     * @param breakers the circuit breakers of the source and the tiers: a step that failed because one of them is
+     *                 open waits until it half-opens and is redone, without limit and without spending
+     *                 {@code retries} (an unavailable endpoint pauses the campaign, it does not fail it)
+     */
+    public CampaignRoutes(Lister lister, Pages pages, BatchWorker worker, CampaignControl control, Duration listInterval,
+            Retries retries, BreakerGate breakers) {
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
         if (lister == null && worker == null) {
             throw new IllegalArgumentException("routes need a lister, a worker or both");
         }
@@ -80,6 +96,13 @@ public final class CampaignRoutes extends RouteBuilder {
     @Override
     public void configure() {
         onException(FatalCampaignException.class)
+                .handled(true)
+                .process(this::fail);
+        onException(TierUnavailableException.class, SourceUnavailableException.class)
+                .maximumRedeliveries(-1)
+                .redeliveryDelay(retries.initialDelay().toMillis())
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .onRedelivery(e -> breakers.await(control::ended, retries.maxDelay()))
                 .handled(true)
                 .process(this::fail);
         onException(Exception.class)

@@ -4,6 +4,8 @@ import dev.tierpack.campaign.ledger.BatchCostEstimate;
 import dev.tierpack.campaign.ledger.CampaignLedger;
 import dev.tierpack.campaign.ledger.LedgerBudget;
 import dev.tierpack.campaign.lister.Lister;
+import dev.tierpack.campaign.metrics.CampaignMetrics;
+import dev.tierpack.campaign.metrics.KafkaLag;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.NarinfoReader;
 import dev.tierpack.campaign.lister.S3Pages;
@@ -16,6 +18,7 @@ import dev.tierpack.campaign.worker.BatchWorker;
 import dev.tierpack.campaign.worker.ProgressView;
 import dev.tierpack.campaign.worker.RocksProgressView;
 import dev.tierpack.campaign.worker.RunStats;
+import dev.tierpack.core.cost.CostMeter;
 import dev.tierpack.core.cost.Holding;
 import dev.tierpack.core.cost.StorageCost;
 import dev.tierpack.core.embedded.EmbeddedS3;
@@ -24,9 +27,11 @@ import dev.tierpack.core.nix.NarInfoParser;
 import dev.tierpack.core.nix.NixCacheInfo;
 import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.source.BinaryCacheSources;
+import dev.tierpack.core.source.ResilientSource;
 import dev.tierpack.core.source.S3Source;
 import dev.tierpack.core.source.SourceUri;
-import dev.tierpack.core.tier.RetryingTier;
+import dev.tierpack.core.tier.CircuitBreakerTier;
+import dev.tierpack.core.tier.RequestListener;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierObject;
 import dev.tierpack.core.tier.TierSpec;
@@ -46,11 +51,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -96,6 +104,7 @@ public final class CampaignRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final long startNanos = System.nanoTime();
+    private final CampaignMetrics metrics;
     private Tier warm;
     private Tier cold;
     private ProgressView view;
@@ -121,6 +130,7 @@ public final class CampaignRuntime implements AutoCloseable {
     private CampaignRuntime(RuntimeSettings settings) {
         this.settings = settings;
         this.topics = new CampaignTopics(settings.campaign());
+        this.metrics = new CampaignMetrics(settings.campaign());
     }
 
     /**
@@ -177,7 +187,7 @@ public final class CampaignRuntime implements AutoCloseable {
                 yield DemoCache.sourceUri(s3, d.bucket());
             }
         };
-        BinaryCacheSource source = BinaryCacheSources.open(sourceUri);
+        ResilientSource source = BinaryCacheSources.openResilient(sourceUri, settings.resilience().source());
         closeables.push(source);
         ledger = new CampaignLedger(topics, settings.cost(), tierName(settings.warm()), tierName(settings.cold()));
         closeables.push(ledger);
@@ -219,7 +229,7 @@ public final class CampaignRuntime implements AutoCloseable {
                 listing = cp;
             });
             closeables.push(lister);
-            lister.attachLedger(ledger, source instanceof S3Source);
+            lister.attachLedger(ledger, source.delegate() instanceof S3Source);
             lister.attachBudget(budget);
         }
         if (role.works()) {
@@ -267,16 +277,40 @@ public final class CampaignRuntime implements AutoCloseable {
         CampaignRoutes.Pages pages;
         if (lister == null) {
             pages = null;
-        } else if (source instanceof S3Source s3Source) {
+        } else if (source.delegate() instanceof S3Source s3Source) {
             ctx.getRegistry().bind(CampaignRoutes.SOURCE_CLIENT, s3Source.client());
             pages = new CampaignRoutes.Pages.S3(new S3Pages(s3Source.config()));
         } else {
             pages = new CampaignRoutes.Pages.Local(new LocalPages(listerSource));
         }
+        BreakerGate breakers = bindMetrics(source, bootstrap);
         ctx.addRoutes(new CampaignRoutes(lister, pages, worker, control, settings.listInterval(),
-                CampaignRoutes.Retries.DEFAULT));
+                CampaignRoutes.Retries.DEFAULT, breakers));
         camel = new CampaignContext(ctx);
         closeables.push(camel);
+    }
+
+    /** Binds every meter; returns the gate on the endpoints' circuit breakers. */
+    private BreakerGate bindMetrics(ResilientSource source, String bootstrap) {
+        metrics.bindListing(() -> listing);
+        if (worker != null) {
+            metrics.bindRun(worker.stats());
+        }
+        metrics.bindSource(source);
+        metrics.bindCostMeter(() -> ledger.spentUsd().doubleValue());
+        metrics.bindBudgetRemaining(() -> ledger.remainingThisMonthUsd().map(BigDecimal::doubleValue).orElse(Double.NaN));
+        List<CircuitBreaker> breakers = new ArrayList<>();
+        breakers.add(source.breaker());
+        for (Tier t : new Tier[] {warm, cold}) {
+            if (t != null) {
+                metrics.bindTier(t);
+                Tiers.find(t, CircuitBreakerTier.class).ifPresent(b -> breakers.add(b.breaker()));
+            }
+        }
+        KafkaLag lag = new KafkaLag(bootstrap, topics.work(), topics.workerGroup(), Duration.ofSeconds(2));
+        closeables.push(lag);
+        metrics.bindKafkaLag(lag::records);
+        return new BreakerGate(breakers);
     }
 
     private static void clearScratch(Path dir) throws IOException {
@@ -297,7 +331,12 @@ public final class CampaignRuntime implements AutoCloseable {
             case RuntimeSettings.TierChoice.Embedded e -> Tiers.open(new TierSpec.Embedded(e.name(), s3, e.bucket(), e.storageClass()));
             case RuntimeSettings.TierChoice.Spec s -> Tiers.open(s.spec());
         };
-        return Tiers.decorate(bare, RetryingTier.Settings.defaults(), null, ledger.meter(CampaignLedger.Writer.WORKER));
+        CostMeter meter = ledger.meter(CampaignLedger.Writer.WORKER);
+        RequestListener both = (tier, kind, bytes) -> {
+            meter.onRequest(tier, kind, bytes);
+            metrics.onRequest(tier, kind, bytes);
+        };
+        return Tiers.resilient(bare, settings.resilience().tier(), both);
     }
 
     /**
@@ -370,6 +409,11 @@ public final class CampaignRuntime implements AutoCloseable {
 
     public RuntimeSettings settings() {
         return settings;
+    }
+
+    /** The campaign's metrics; the cost meter and budget bind their gauges here. */
+    public CampaignMetrics metrics() {
+        return metrics;
     }
 
     /** The Camel context of the routes (started by {@link #run}); tests advise routes through it. */

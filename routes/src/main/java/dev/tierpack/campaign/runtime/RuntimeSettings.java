@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param listInterval   pause between listing pages (the lister's timer period)
  * @param packSize       target pack size in bytes
  * @param cost           prices, budget caps, rate limits and the budget's clock ({@link CostSettings})
+ * @param resilience     retries, circuit breakers, bulkheads and rate limits around every remote call
  */
 public record RuntimeSettings(
         String campaign,
@@ -44,7 +45,8 @@ public record RuntimeSettings(
         int listPageSize,
         Duration listInterval,
         long packSize,
-        CostSettings cost) {
+        CostSettings cost,
+        ResilienceSettings resilience) {
 
     /** The value of {@link #kafkaBootstrap} that selects the embedded broker. */
     public static final String EMBEDDED = "embedded";
@@ -84,13 +86,15 @@ public record RuntimeSettings(
             throw new ConfigException("pack size too small", "packSize", packSize, "min", MIN_PACK_SIZE);
         }
         Objects.requireNonNull(cost, "cost");
+        resilience = resilience == null ? ResilienceSettings.defaults() : resilience;
     }
 
     /** Defaults for everything but the name, the source and the state dir; embedded tiers and Kafka. */
     public static RuntimeSettings defaults(String campaign, SourceChoice source, Path stateDir) {
         return new RuntimeSettings(campaign, source, TierChoice.Embedded.WARM, TierChoice.Embedded.COLD, EMBEDDED,
                 DEFAULT_PARTITIONS, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_AGE, stateDir, DEFAULT_CONCURRENCY,
-                DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE, CostSettings.defaults());
+                DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE, CostSettings.defaults(),
+                ResilienceSettings.defaults());
     }
 
     public boolean embeddedKafka() {
@@ -110,42 +114,47 @@ public record RuntimeSettings(
 
     public RuntimeSettings withTiers(TierChoice warm, TierChoice cold) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     public RuntimeSettings withKafka(String bootstrap) {
         return new RuntimeSettings(campaign, source, warm, cold, bootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     public RuntimeSettings withBatching(int batchSize, Duration maxBatchAge) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     public RuntimeSettings withListing(int listPageSize, Duration listInterval, int concurrency) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     public RuntimeSettings withPartitions(int partitions) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     public RuntimeSettings withPackSize(long packSize) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     public RuntimeSettings withCost(CostSettings cost) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     public RuntimeSettings withStateDir(Path stateDir) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+    }
+
+    public RuntimeSettings withResilience(ResilienceSettings resilience) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
     }
 
     private static void requireRange(String key, int value, int min, int max) {

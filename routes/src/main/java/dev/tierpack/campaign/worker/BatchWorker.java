@@ -45,6 +45,7 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker's bean: one call of {@link #runBatch} assembles a batch of work records, migrates it and commits it.
@@ -221,6 +222,7 @@ public final class BatchWorker implements AutoCloseable {
      * rewinds the consumer to the committed offsets (so a retry redoes exactly the uncommitted work).
      */
     public Outcome runBatch() {
+        MDC.put("campaign", deps.topics().campaign());
         if (stopRequested) {
             return Outcome.STOPPED;
         }
@@ -409,6 +411,7 @@ public final class BatchWorker implements AutoCloseable {
         } catch (FormatException e) {
             return "corrupt narinfo: " + e.getMessage();
         }
+        MDC.put("storePath", w.storePath());
         try {
             session.ingest(info, w.narinfoKey(), deps.source());
             return null;
@@ -417,6 +420,8 @@ public final class BatchWorker implements AutoCloseable {
                 return e.getMessage();
             }
             throw e;
+        } finally {
+            MDC.remove("storePath");
         }
     }
 

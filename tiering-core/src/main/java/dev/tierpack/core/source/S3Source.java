@@ -52,10 +52,21 @@ public final class S3Source implements BinaryCacheSource {
     private final String description;
 
     public S3Source(SourceUri.S3 config) {
+        this(config, true);
+    }
+
+    /**
+     * @param clientRetries whether the S3 client retries failed requests by itself; off when the caller retries
+     *     (a {@link ResilientSource}), so that every attempt is seen, counted and backed off by the caller
+     */
+    public S3Source(SourceUri.S3 config, boolean clientRetries) {
         this.config = Objects.requireNonNull(config, "config");
         this.description = config.describe();
         AwsCredentialsProvider provider = provider(config.credentials(), description);
-        this.s3 = S3Clients.create(config.endpoint(), Region.of(config.region()), config.pathStyle(), provider);
+        this.s3 = clientRetries
+                ? S3Clients.create(config.endpoint(), Region.of(config.region()), config.pathStyle(), provider)
+                : S3Clients.createWithoutRetries(config.endpoint(), Region.of(config.region()), config.pathStyle(),
+                        provider);
     }
 
     private static AwsCredentialsProvider provider(SourceCredentials credentials, String source) {

@@ -38,6 +38,8 @@ public final class RateLimitedTier extends ForwardingTier {
     private final RateLimiter requests;
     private final RateLimiter bytes;
     private final int bytesPerPeriod;
+    private final java.util.concurrent.atomic.LongAdder waits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder waitNanos = new java.util.concurrent.atomic.LongAdder();
 
     public RateLimitedTier(Tier delegate, Limits limits) {
         super(delegate);
@@ -75,21 +77,50 @@ public final class RateLimitedTier extends ForwardingTier {
     }
 
     private void request(String op, String key) {
-        if (requests != null && !requests.acquirePermission()) {
+        if (requests == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        boolean permitted = requests.acquirePermission();
+        noteWait(start);
+        if (!permitted) {
             throw waited(op, key, "requests");
         }
+    }
+
+    private void noteWait(long start) {
+        long spent = System.nanoTime() - start;
+        if (spent > 1_000_000) {
+            waits.increment();
+            waitNanos.add(spent);
+        }
+    }
+
+    /** How many times a request waited (more than 1 ms) for permits. */
+    public long waits() {
+        return waits.sum();
+    }
+
+    /** Total time requests waited for permits. */
+    public Duration waited() {
+        return Duration.ofNanos(waitNanos.sum());
     }
 
     private void bytes(String op, String key, long n) {
         if (bytes == null) {
             return;
         }
-        while (n > 0) {
-            int take = (int) Math.min(n, bytesPerPeriod);
-            if (!bytes.acquirePermission(take)) {
-                throw waited(op, key, "bytes");
+        long start = System.nanoTime();
+        try {
+            while (n > 0) {
+                int take = (int) Math.min(n, bytesPerPeriod);
+                if (!bytes.acquirePermission(take)) {
+                    throw waited(op, key, "bytes");
+                }
+                n -= take;
             }
-            n -= take;
+        } finally {
+            noteWait(start);
         }
     }
 

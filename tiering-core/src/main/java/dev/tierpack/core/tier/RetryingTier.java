@@ -100,7 +100,9 @@ public final class RetryingTier extends ForwardingTier {
         RetryConfig config = RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalBiFunction(interval)
-                .retryOnException(e -> e instanceof TierException t && t.retryable())
+                // an open circuit breaker is not retried here: the caller pauses until it half-opens
+                .retryOnException(e -> e instanceof TierException t && t.retryable()
+                        && !(e instanceof dev.tierpack.core.error.TierUnavailableException))
                 .build();
         this.retry = Retry.of("tier-" + delegate.name(), config);
         this.retry.getEventPublisher().onRetry(e -> log.debug("retrying tier request: tier={} attempt={} waitMs={} error={}",

@@ -10,27 +10,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** Classifies tier failures as retryable or not, independently of the client library. */
 final class TierFailures {
-    /** S3 error codes that mean "try again later". */
-    private static final Set<String> RETRYABLE_CODES = Set.of(
-            "SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests",
-            "InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException",
-            "PriorRequestNotComplete", "OperationAborted");
-
     /** Codes that accompany a 404 without meaning "this object does not exist". */
     private static final Set<String> NOT_AN_OBJECT_404 = Set.of("NoSuchBucket", "NoSuchUpload");
 
     private TierFailures() {}
 
     static boolean retryableStatus(int status, String code) {
-        if (code != null && RETRYABLE_CODES.contains(code)) {
-            return true;
-        }
-        return status == 500 || status == 502 || status == 503 || status == 504 || status == 429 || status == 408;
+        return dev.tierpack.core.s3.S3Failures.retryableStatus(status, code);
     }
 
     /**
@@ -39,15 +28,7 @@ final class TierFailures {
      * handshake and certificate failures, which do not heal by themselves.
      */
     static boolean retryableTransport(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SSLHandshakeException || c instanceof SSLPeerUnverifiedException) {
-                return false;
-            }
-            if (c instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return dev.tierpack.core.s3.S3Failures.retryableTransport(t);
     }
 
     /** A failure after the server answered with {@code status} and {@code code}. */
@@ -102,22 +83,7 @@ final class TierFailures {
 
     /** Retry-After as delta-seconds or an HTTP date; null if absent or unreadable. */
     static Duration parseRetryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        try {
-            long seconds = Long.parseLong(v);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(Instant.now(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
+        return dev.tierpack.core.s3.S3Failures.parseRetryAfter(value);
     }
 
     /** An HTTP {@code Date} header as an instant, or now if absent or unreadable. */

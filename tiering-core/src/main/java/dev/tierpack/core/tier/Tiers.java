@@ -96,6 +96,38 @@ public final class Tiers {
         return new RetryingTier(t, retry);
     }
 
+    /**
+     * The full stack, outermost first: {@link RetryingTier} → {@link CircuitBreakerTier} → {@link BulkheadTier} →
+     * {@link RateLimitedTier} (if limits are set) → {@link MeteredTier} (if a listener is set) → the tier. Every
+     * attempt of a retried request passes the breaker (so an outage opens it within a few attempts, and once open
+     * the retry gives up at once: {@link dev.tierpack.core.error.TierUnavailableException}), takes a bulkhead slot
+     * and a rate permit, and is metered.
+     *
+     * @param listener told of every request, or null for no metering
+     */
+    public static Tier resilient(Tier tier, TierResilience resilience, RequestListener listener) {
+        Tier t = tier;
+        if (listener != null) {
+            t = new MeteredTier(t, listener);
+        }
+        if (resilience.limits() != null) {
+            t = new RateLimitedTier(t, resilience.limits());
+        }
+        t = new BulkheadTier(t, resilience.bulkhead());
+        t = new CircuitBreakerTier(t, resilience.breaker());
+        return new RetryingTier(t, resilience.retry());
+    }
+
+    /** The first decorator of type {@code type} in a stack of {@link ForwardingTier}s, outermost first. */
+    public static <T extends Tier> java.util.Optional<T> find(Tier tier, Class<T> type) {
+        for (Tier t = tier; t != null; t = t instanceof ForwardingTier f ? f.delegate() : null) {
+            if (type.isInstance(t)) {
+                return java.util.Optional.of(type.cast(t));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static AwsCredentialsProvider provider(String tier, TierCredentials credentials) {
         try {
             AwsCredentialsProvider provider = switch (credentials) {

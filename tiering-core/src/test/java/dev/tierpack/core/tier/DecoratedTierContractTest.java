@@ -1,13 +1,16 @@
 package dev.tierpack.core.tier;
 
 import dev.tierpack.core.embedded.EmbeddedS3;
+import dev.tierpack.core.resilience.BreakerSettings;
+import dev.tierpack.core.resilience.BulkheadSettings;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Nested;
 
 /**
  * The tier contract through the standard decorator stack ({@link Tiers#decorate}: retrying over
- * rate-limited over metered) on both backends: decorators must not change what a tier does.
+ * rate-limited over metered) on both backends, and through the full resilient stack
+ * ({@link Tiers#resilient}): decorators must not change what a tier does.
  */
 class DecoratedTierContractTest {
     static final RetryingTier.Settings RETRY =
@@ -21,6 +24,25 @@ class DecoratedTierContractTest {
             Tier bare = S3Tier.builder("cold", bucket).endpoint(server.endpoint()).pathStyle(true)
                     .credentials(server.credentials().provider()).partSize(partSize).listPageSize(listPageSize).build();
             return Tiers.decorate(bare, RETRY, LIMITS, new RequestCounter());
+        }
+    }
+
+    /** The full stack of {@link Tiers#resilient}: retry, circuit breaker, bulkhead, rate limits, metering. */
+    @Nested
+    class FullyDecoratedOverS3 extends TierContract {
+        @Override
+        protected Tier openTier(EmbeddedS3 server, String bucket, int partSize, int listPageSize) {
+            Tier bare = S3Tier.builder("cold", bucket).endpoint(server.endpoint()).pathStyle(true)
+                    .credentials(server.credentials().provider()).partSize(partSize).listPageSize(listPageSize).build();
+            TierResilience all = new TierResilience(RETRY, BreakerSettings.defaults(),
+                    new BulkheadSettings(4, Duration.ofSeconds(10)), LIMITS);
+            return Tiers.resilient(bare, all, new RequestCounter());
+        }
+
+        /** The other nested suites already stream 200 MiB through the S3 tier. */
+        @Override
+        protected long memoryTestBytes() {
+            return 48L * MIB;
         }
     }
 

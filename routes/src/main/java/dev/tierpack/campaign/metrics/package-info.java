@@ -1,0 +1,2 @@
+/** Campaign metrics (Micrometer, Prometheus exposition) and the {@code /metrics} HTTP endpoint. */
+package dev.tierpack.campaign.metrics;
