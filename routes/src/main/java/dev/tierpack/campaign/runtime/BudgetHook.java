@@ -3,13 +3,14 @@ package dev.tierpack.campaign.runtime;
 import java.util.Objects;
 
 /**
- * The worker's gate to the cost meter and budget (the ledger topic and the price table come with the campaign
- * configuration work). Before each batch the worker calls {@link #reserve} with what the batch is about to read;
+ * The worker's and the lister's gate to the budget ({@code dev.tierpack.campaign.ledger.LedgerBudget} over the
+ * cost ledger when the campaign has a budget; the runtime installs it in place of {@link #NONE}). Before each batch the worker calls {@link #reserve} with what the batch is about to read;
  * on {@link Decision#pause} it processes nothing of the batch, rewinds to the last committed position and the
  * campaign stops cleanly with state {@code paused: <reason>}. After a batch is committed the worker calls
  * {@link #record} with what it actually did.
  *
- * <p>Called from the worker thread only. {@link #NONE} proceeds always and records nothing.
+ * <p>{@link #reserve} and {@link #record} are called from the worker thread, {@link #reservePage} and
+ * {@link #pageDone} from the lister's. {@link #NONE} proceeds always and records nothing.
  */
 public interface BudgetHook {
 
