@@ -85,6 +85,8 @@ class ColdRestorerTest {
         ReadBack readBack = corpus.readBack();
         CatalogEntry entry = needs.entry();
         assertThatThrownBy(() -> readBack.writeNar(entry, new Digests.Sink(), new ReassemblyStats()))
+                .isInstanceOf(dev.tierpack.manifests.read.RestoreRequiredException.class)
+                .hasMessageContaining("storePath=" + path)
                 .satisfies(t -> assertThat(tierFailure(t).code()).isEqualTo("InvalidObjectState"));
 
         Instant requestedAt = corpus.clock.instant();
