@@ -65,6 +65,38 @@ public final class ColdCorpus implements AutoCloseable {
     public final Map<String, NarInfo> coldPaths = new LinkedHashMap<>();
     public final int coldPacks;
 
+    private static ColdCorpus shared;
+
+    /**
+     * One instance per test JVM (migrated on first use, torn down when the JVM exits). Tests sharing it start with
+     * {@link #forgetRestores()} and count layer calls relative to their start.
+     */
+    public static synchronized ColdCorpus shared() throws IOException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("tierpack-cold-corpus");
+            shared = new ColdCorpus(dir);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    shared.close();
+                } catch (Exception e) {
+                    // best effort at exit
+                } finally {
+                    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                }
+            }));
+        }
+        return shared;
+    }
+
+    /** Moves the clock 60 days on: every restore started earlier has completed and its copy expired (archived again). */
+    public void forgetRestores() {
+        clock.advance(java.time.Duration.ofDays(60));
+    }
+
     public ColdCorpus(Path dir) throws IOException {
         this.s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
         s3.createBucketIfMissing("warm");

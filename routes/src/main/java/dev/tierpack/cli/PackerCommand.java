@@ -78,6 +78,20 @@ final class PackerCommand implements Runnable {
 
         @Option(names = "--report-json", paramLabel = "FILE", description = "write the report as JSON") Path reportJson;
 
+        @Option(names = "--restore-budget", paramLabel = "USD",
+                description = "with --sample/--full: read restored cold packs in full too, and restore archived ones "
+                        + "while this run's restore requests cost at most USD (they are read by a later run); "
+                        + "costs go to the state dir's restore ledger")
+        String restoreBudget;
+
+        @Option(names = "--restore-tier", paramLabel = "bulk|standard|expedited", defaultValue = "bulk",
+                description = "retrieval tier of restores verify requests (default: ${DEFAULT-VALUE})")
+        String restoreTier;
+
+        @Option(names = "--restore-days", defaultValue = "7",
+                description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
+        int restoreDays;
+
         @Override
         public Integer call() throws Exception {
             VerifyLevel lvl = level.full ? VerifyLevel.FULL : level.sample != null ? VerifyLevel.SAMPLE : VerifyLevel.INDEX_ONLY;
@@ -88,8 +102,25 @@ final class PackerCommand implements Runnable {
             VerifyReport report;
             List<AffectedStorePath> affected = List.of();
             try (LocalTiers t = LocalTiers.start(state.stateDir)) {
-                report = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
-                        new TierAudit.Options(lvl, pct, seed == 0 ? System.nanoTime() : seed, concurrency)).run();
+                TierAudit audit = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
+                        new TierAudit.Options(lvl, pct, seed == 0 ? System.nanoTime() : seed, concurrency));
+                dev.tierpack.packer.verify.ColdReads coldReads = null;
+                if (restoreBudget != null) {
+                    dev.tierpack.manifests.restore.FileRestoreLedger ledger =
+                            new dev.tierpack.manifests.restore.FileRestoreLedger(RestoreBudget.ledgerFile(state.stateDir));
+                    coldReads = new dev.tierpack.packer.verify.ColdReads(t.cold(), dev.tierpack.core.cost.PriceTable.defaults(),
+                            RestoreBudget.usd("--restore-budget", restoreBudget), RestoreBudget.tier("--restore-tier", restoreTier),
+                            restoreDays, ledger::record, java.time.Clock.systemUTC());
+                    audit.withColdReads(coldReads);
+                }
+                report = audit.run();
+                if (coldReads != null) {
+                    dev.tierpack.packer.verify.ColdReads.Summary cs = coldReads.summary();
+                    spec.commandLine().getOut().printf("cold packs: %d read in full, %d restores requested (USD %s), "
+                            + "%d restores in progress, %d not read (over the restore budget or not restorable)%n",
+                            cs.read().size(), cs.restoreRequested().size(), cs.spentUsd().stripTrailingZeros().toPlainString(),
+                            cs.inProgress().size(), cs.overBudget().size());
+                }
                 Path catalogHome = state.stateDir.resolve("catalog");
                 Damage damage = damage(report);
                 if (!damage.isEmpty() && Files.isDirectory(catalogHome)) {

@@ -10,4 +10,9 @@ public class RestoreRequiredException extends TierpackException {
     public RestoreRequiredException(String what, Object... keyValues) {
         super(what, keyValues);
     }
+
+    /** With the tier's answer (403 InvalidObjectState: the pack is archived and has no restored copy) as cause. */
+    public RestoreRequiredException(String what, Throwable cause, Object... keyValues) {
+        super(what, cause, keyValues);
+    }
 }

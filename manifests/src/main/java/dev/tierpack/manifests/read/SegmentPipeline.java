@@ -301,6 +301,10 @@ final class SegmentPipeline implements AutoCloseable {
             stored = r.stored().get();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof dev.tierpack.core.error.TierException t && "InvalidObjectState".equals(t.code())) {
+                throw new RestoreRequiredException("pack is archived and has no restored copy; restore required", t,
+                        "storePath", storePath, "pack", r.key(), "tier", r.tier().name());
+            }
             if (cause instanceof TierpackException t) {
                 throw t.with("storePath", storePath);
             }

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code packer verify}: checks what the tiers hold against the index objects. Index objects are listed from
  * the warm tier (they live there for warm and cold packs). Warm packs are read only at {@link VerifyLevel#SAMPLE}
  * or {@link VerifyLevel#FULL}, each once and sequentially; cold packs get index-level checks (reading them needs
- * a restore). Packs without an index object are reported as orphans.
+ * a restore), unless a {@link ColdReads} policy with a restore budget reads the restored ones. Packs without an index object are reported as orphans.
  */
 public final class TierAudit {
     public record Options(VerifyLevel level, double samplePercent, long seed, int concurrency) {
@@ -53,6 +53,7 @@ public final class TierAudit {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong chunksVerified = new AtomicLong();
     private final AtomicLong chunksIndexed = new AtomicLong();
+    private ColdReads coldReads;
 
     /** @param cold the cold tier, or null if none; @param chunkIndex local index to cross-check, or null */
     public TierAudit(Tier warm, Tier cold, ChunkIndex chunkIndex, Options options) {
@@ -60,6 +61,15 @@ public final class TierAudit {
         this.cold = cold;
         this.chunkIndex = chunkIndex;
         this.options = options;
+    }
+
+    /**
+     * Reads cold packs per {@code policy} (restored ones in full, archived ones restored within its budget) instead
+     * of index-level checks only; ignored at {@link VerifyLevel#INDEX_ONLY}.
+     */
+    public TierAudit withColdReads(ColdReads policy) {
+        this.coldReads = policy;
+        return this;
     }
 
     public VerifyReport run() throws IOException {
@@ -146,7 +156,15 @@ public final class TierAudit {
         if (chunkIndex != null && !chunkIndex.isPublished(id)) {
             finding("unindexed-pack", tier, packKey, "pack not in the local chunk index (run packer reindex)", List.of());
         }
-        if (read && !isCold) {
+        if (read && isCold) {
+            try {
+                read = coldReads != null && coldReads.readNow(packKey);
+            } catch (TierpackException e) {
+                finding("unreadable", tier, packKey, e.getMessage(), List.of());
+                return;
+            }
+        }
+        if (read) {
             try (InputStream in = tier.read(packKey)) {
                 VerifyResult r = PackVerifier.verify(in, index, packKey);
                 packsRead.incrementAndGet();

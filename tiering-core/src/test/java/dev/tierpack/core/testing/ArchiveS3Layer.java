@@ -83,6 +83,7 @@ public final class ArchiveS3Layer implements AutoCloseable {
     private final Map<String, Restore> restores = new ConcurrentHashMap<>();
     private final List<RestoreCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, String>> putHeads = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicInteger wrongEtags = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private ArchiveS3Layer(EmbeddedS3 upstream, MutableClock clock) throws IOException {
@@ -129,6 +130,14 @@ public final class ArchiveS3Layer implements AutoCloseable {
 
     public Duration delay(RestoreTier tier) {
         return delays.get(tier);
+    }
+
+    /**
+     * Fault for tests of upload verification: the next {@code n} PUTs (PutObject, UploadPart) are stored, but answered
+     * with an ETag that is not the MD5 of what was sent, as a store that lost or changed bytes would.
+     */
+    public void answerWrongEtagOnNextPuts(int n) {
+        wrongEtags.set(n);
     }
 
     /** The RestoreObject requests seen so far, in order. */
@@ -281,14 +290,17 @@ public final class ArchiveS3Layer implements AutoCloseable {
                     return;
                 }
             }
-            String extraHeader = null;
+            java.util.function.UnaryOperator<String> rewrite = h -> h;
             if (method.equals("HEAD") && objectRequest) {
                 String value = restoreHeader(path);
                 if (value != null) {
-                    extraHeader = "x-amz-restore: " + value;
+                    rewrite = h -> h + "\r\nx-amz-restore: " + value;
                 }
             }
-            forward(lines, cin, cout, contentLength, extraHeader);
+            if (method.equals("PUT") && objectRequest && wrongEtags.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                rewrite = h -> h.replaceAll("(?im)^ETag:.*$", "ETag: \"00000000000000000000000000000000\"");
+            }
+            forward(lines, cin, cout, contentLength, rewrite);
         } catch (IOException e) {
             // client or upstream went away
         } catch (RuntimeException e) {
@@ -365,8 +377,8 @@ public final class ArchiveS3Layer implements AutoCloseable {
         return in.readNBytes((int) length);
     }
 
-    private void forward(String[] lines, InputStream cin, OutputStream cout, long contentLength, String extraHeader)
-            throws IOException {
+    private void forward(String[] lines, InputStream cin, OutputStream cout, long contentLength,
+            java.util.function.UnaryOperator<String> rewrite) throws IOException {
         try (Socket up = new Socket()) {
             up.connect(upstream, 5000);
             OutputStream uout = up.getOutputStream();
@@ -399,8 +411,8 @@ public final class ArchiveS3Layer implements AutoCloseable {
                 }
                 String text = new String(rh, StandardCharsets.ISO_8859_1);
                 boolean interim = text.startsWith("HTTP/1.1 1");
-                if (!interim && extraHeader != null && text.startsWith("HTTP/1.1 200")) {
-                    text = text + "\r\n" + extraHeader;
+                if (!interim && text.startsWith("HTTP/1.1 200")) {
+                    text = rewrite.apply(text);
                 }
                 cout.write((text + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 if (!interim) {

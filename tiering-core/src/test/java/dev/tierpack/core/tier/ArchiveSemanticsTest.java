@@ -178,6 +178,26 @@ class ArchiveSemanticsTest {
     }
 
     @Test
+    void anEtagThatIsNotTheMd5SentFailsTheArchivalUpload() throws IOException {
+        try (Tier t = cold("DEEP_ARCHIVE")) {
+            layer.answerWrongEtagOnNextPuts(1);
+            assertThatThrownBy(() -> TierContract.put(t, p + "single", TestData.bytes(5, 0, 1000)))
+                    .isInstanceOf(dev.tierpack.core.error.IntegrityException.class)
+                    .hasMessageContaining("key=" + p + "single").hasMessageContaining("op=put");
+
+            layer.answerWrongEtagOnNextPuts(1);
+            try (Upload up = t.upload(p + "parts")) {
+                assertThatThrownBy(() -> {
+                    TestData.write(6, 11L * MIB, up.stream(), new byte[MIB]);
+                    up.commit();
+                }).satisfies(e -> assertThat(e).hasStackTraceContaining("IntegrityException")
+                        .hasStackTraceContaining("key=" + p + "parts"));
+            }
+            assertThat(t.stat(p + "parts")).as("a failed multipart upload is aborted").isEmpty();
+        }
+    }
+
+    @Test
     void aTierWithoutArchiveClassesReportsNotArchivedAndRefusesRestores() {
         try (Tier warm = MinioTier.builder("warm", server.endpoint(), BUCKET).credentials(server.credentials())
                 .partSize(5 * MIB).build()) {
