@@ -55,11 +55,29 @@ public final class Lister implements AutoCloseable {
     private final NarinfoReader reader;
     private final int pageSize;
     private final Listener listener;
+    private final PageFacts facts;
     private KafkaProducer<String, byte[]> producer;
     private volatile ListerCheckpoint checkpoint = ListerCheckpoint.START;
     private boolean needsReset;
 
+    /**
+     * Records what placement needs to know about a page's store paths; called before the page commits and durable
+     * when it returns (a committed page's facts are never missing).
+     */
+    @FunctionalInterface
+    public interface PageFacts {
+        PageFacts NONE = work -> {};
+
+        void record(List<WorkRecord> work);
+    }
+
     public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener) {
+        this(bootstrap, topics, reader, pageSize, listener, PageFacts.NONE);
+    }
+
+    public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener,
+            PageFacts facts) {
+        this.facts = Objects.requireNonNull(facts, "facts");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.reader = Objects.requireNonNull(reader, "reader");
@@ -123,6 +141,7 @@ public final class Lister implements AutoCloseable {
             }
         }
         ListerCheckpoint next = plan.next(work.size(), quarantined.size());
+        facts.record(work);
         try {
             producer.beginTransaction();
             for (WorkRecord r : work) {

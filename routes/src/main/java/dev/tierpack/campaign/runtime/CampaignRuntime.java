@@ -4,6 +4,7 @@ import dev.tierpack.campaign.lister.Lister;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.NarinfoReader;
 import dev.tierpack.campaign.lister.S3Pages;
+import dev.tierpack.campaign.placement.CampaignPlacement;
 import dev.tierpack.campaign.publish.CatalogManifestStep;
 import dev.tierpack.campaign.records.CampaignCheckpoints;
 import dev.tierpack.campaign.records.CampaignTopics;
@@ -177,14 +178,16 @@ public final class CampaignRuntime implements AutoCloseable {
         view = rocks;
         closeables.push(rocks);
 
+        CampaignPlacement placement = CampaignPlacement.open(settings.campaignDir(), settings.placement());
+        closeables.push(placement);
         NarinfoReader narinfos = new NarinfoReader(source, parser(source), settings.concurrency(), System::currentTimeMillis);
         lister = new Lister(bootstrap, topics, narinfos, settings.listPageSize(), (cp, quarantined, work) -> {
             view.apply(quarantined);
             listing = cp;
-        });
+        }, placement);
         closeables.push(lister);
         BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, source, warm, chunkIndex,
-                packerConfig(), view, budget, manifests, () -> listing.complete(), System::nanoTime);
+                packerConfig(), view, budget, manifests, () -> listing.complete(), System::nanoTime, cold, placement);
         worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
         closeables.push(worker);
 

@@ -1,6 +1,7 @@
 package dev.tierpack.campaign.runtime;
 
 import dev.tierpack.core.error.ConfigException;
+import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.tier.TierSpec;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * @param listPageSize   keys per listing request (1..1000)
  * @param listInterval   pause between listing pages (the lister's timer period)
  * @param packSize       target pack size in bytes
+ * @param placement      which store paths go warm and which cold ({@link PlacementPolicy#none()}: all warm)
  */
 public record RuntimeSettings(
         String campaign,
@@ -42,7 +44,8 @@ public record RuntimeSettings(
         int concurrency,
         int listPageSize,
         Duration listInterval,
-        long packSize) {
+        long packSize,
+        PlacementPolicy placement) {
 
     /** The value of {@link #kafkaBootstrap} that selects the embedded broker. */
     public static final String EMBEDDED = "embedded";
@@ -81,13 +84,14 @@ public record RuntimeSettings(
         if (packSize < MIN_PACK_SIZE) {
             throw new ConfigException("pack size too small", "packSize", packSize, "min", MIN_PACK_SIZE);
         }
+        Objects.requireNonNull(placement, "placement");
     }
 
     /** Defaults for everything but the name, the source and the state dir; embedded tiers and Kafka. */
     public static RuntimeSettings defaults(String campaign, SourceChoice source, Path stateDir) {
         return new RuntimeSettings(campaign, source, TierChoice.Embedded.WARM, TierChoice.Embedded.COLD, EMBEDDED,
                 DEFAULT_PARTITIONS, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_AGE, stateDir, DEFAULT_CONCURRENCY,
-                DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE);
+                DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE, PlacementPolicy.none());
     }
 
     public boolean embeddedKafka() {
@@ -107,32 +111,37 @@ public record RuntimeSettings(
 
     public RuntimeSettings withTiers(TierChoice warm, TierChoice cold) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, placement);
     }
 
     public RuntimeSettings withKafka(String bootstrap) {
         return new RuntimeSettings(campaign, source, warm, cold, bootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, placement);
     }
 
     public RuntimeSettings withBatching(int batchSize, Duration maxBatchAge) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, placement);
     }
 
     public RuntimeSettings withListing(int listPageSize, Duration listInterval, int concurrency) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, placement);
     }
 
     public RuntimeSettings withPartitions(int partitions) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, placement);
     }
 
     public RuntimeSettings withPackSize(long packSize) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize);
+                stateDir, concurrency, listPageSize, listInterval, packSize, placement);
+    }
+
+    public RuntimeSettings withPlacement(PlacementPolicy placement) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize, placement);
     }
 
     private static void requireRange(String key, int value, int min, int max) {
