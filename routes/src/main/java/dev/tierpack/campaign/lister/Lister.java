@@ -66,9 +66,10 @@ public final class Lister implements AutoCloseable {
      */
     @FunctionalInterface
     public interface PageFacts {
-        PageFacts NONE = work -> {};
+        PageFacts NONE = (work, page) -> {};
 
-        void record(List<WorkRecord> work);
+        /** @param page the listing page the work records come from (sizes, last-modified times) */
+        void record(List<WorkRecord> work, List<SourceObject> page);
     }
 
     public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener) {
@@ -141,7 +142,7 @@ public final class Lister implements AutoCloseable {
             }
         }
         ListerCheckpoint next = plan.next(work.size(), quarantined.size());
-        facts.record(work);
+        facts.record(work, page);
         try {
             producer.beginTransaction();
             for (WorkRecord r : work) {

@@ -9,10 +9,13 @@ import dev.tierpack.core.placement.PathFacts;
 import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.placement.PlacementStore;
 import dev.tierpack.core.placement.PlacementTier;
+import dev.tierpack.core.source.SourceObject;
 import dev.tierpack.packer.format.TierCode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -73,11 +76,16 @@ public final class CampaignPlacement implements BatchWorker.Placement, Lister.Pa
     }
 
     @Override
-    public void record(List<WorkRecord> work) {
+    public void record(List<WorkRecord> work, List<SourceObject> page) {
+        Map<String, Long> modified = HashMap.newHashMap(page.size());
+        for (SourceObject o : page) {
+            modified.put(o.key(), o.lastModified().toEpochMilli());
+        }
         List<PathFacts> facts = new ArrayList<>(work.size());
         for (WorkRecord w : work) {
             try {
-                facts.add(PathFacts.of(NarInfoParser.standard().parse(w.narinfo(), w.narinfoKey()), -1));
+                facts.add(PathFacts.of(NarInfoParser.standard().parse(w.narinfo(), w.narinfoKey()),
+                        modified.getOrDefault(w.narinfoKey(), -1L)));
             } catch (FormatException e) {
                 // the worker quarantines it; without facts it is simply not reachable by closures
                 LOG.debug("no placement facts for an unparsable narinfo: narinfo={} cause={}", w.narinfoKey(), e.getMessage());
