@@ -178,12 +178,14 @@ class PlacementBarTest {
                     .anyMatch(e -> e.placement() == TierCode.COLD && explain(explainer, e).coldBytes() > 0);
         }
 
-        // the command agrees (JSON), for every path
+        // the command prints the same (JSON), shown for one hot and one cold path (the explainer above did every path)
         java.net.URI endpoint = java.net.URI.create(bed.s3.endpoint().toString());
         String warmUri = "minio://" + endpoint.getHost() + ":" + endpoint.getPort() + "/" + name + "-warm?credentials-file="
                 + bed.credentialsFile();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (NarInfo info : infos.values()) {
+        NarInfo aHot = infos.get(closure.iterator().next());
+        NarInfo aCold = infos.values().stream().filter(i -> !hot.contains(i.storePath().hashPart())).findFirst().orElseThrow();
+        for (NarInfo info : List.of(aHot, aCold)) {
             java.io.StringWriter out = new java.io.StringWriter();
             java.io.StringWriter err = new java.io.StringWriter();
             picocli.CommandLine cl = dev.tierpack.cli.Main.commandLineForTests();
