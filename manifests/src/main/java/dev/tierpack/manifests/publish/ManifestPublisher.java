@@ -89,11 +89,12 @@ public final class ManifestPublisher implements AutoCloseable {
 
     /**
      * Adds the manifest of a durable store path (from {@link dev.tierpack.packer.session.PackingSession#drainDurable}),
-     * placed warm if all its chunks are in warm packs and cold otherwise. Returns the manifest's chunk id.
+     * placed as the path was placed ({@link IngestedPath#placement()}; docs/FORMAT.md "Placement"), and cold in any
+     * case if one of its chunks is only in a cold pack. Returns the manifest's chunk id.
      */
     public ChunkId add(IngestedPath path) throws IOException {
         Map<ChunkId, ChunkLocation> at = published(path.layout().files(), path.info().storePath().toString());
-        boolean cold = at.values().stream().anyMatch(l -> l.tier() != TierCode.WARM);
+        boolean cold = path.placement() == TierCode.COLD || at.values().stream().anyMatch(l -> l.tier() != TierCode.WARM);
         return add(Manifest.of(path, cold ? TierCode.COLD : TierCode.WARM), at);
     }
 

@@ -7,6 +7,7 @@ import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.format.ChunkRecord;
 import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.format.PackIndexObject;
+import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.format.UnsupportedFormatVersionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ import org.rocksdb.WriteBatch;
  *     atomic RocksDB write batch synced to disk ({@code sync=true}) before it returns: after a crash a pack is either
  *     fully published or not at all, and once {@code publish} returns the caller may commit progress (FORMAT.md 5).
  * <li>Publishing the same pack again is a no-op. A chunk id already mapped keeps its location (first published
- *     wins); the new copy is counted as redundant.
+ *     wins) unless the new copy is warm and the mapped one cold (the warm location wins, FORMAT.md "Placement");
+ *     the new copy is counted as redundant.
  * <li>{@link #stats()} is kept in the index, updated in the same batch, never recomputed by scanning.
  * <li>Thread-safe: lookups run concurrently, publishes are serialized. {@link #close()} waits for running calls,
  *     is idempotent, and every later call is an {@link IllegalStateException} (never a native crash).
@@ -291,8 +293,7 @@ public final class ChunkIndex implements AutoCloseable {
                         batch.put(store.chunks(), keys.get(i), ChunkLocation.of(index, r).encode());
                     } else {
                         redundant++;
-                        if (conflict == Conflict.KEEP_SMALLEST_PACK
-                                && compare(index.packId(), location(r.id(), current).packId()) < 0) {
+                        if (replaces(index, location(r.id(), current))) {
                             batch.put(store.chunks(), keys.get(i), ChunkLocation.of(index, r).encode());
                         }
                     }
@@ -310,6 +311,18 @@ public final class ChunkIndex implements AutoCloseable {
             throw e.with("pack", index.packId());
         }
         return new PublishResult(fresh, redundant, false);
+    }
+
+    /**
+     * Whether a copy of a chunk in pack {@code index} replaces its location {@code current}: a warm copy always
+     * replaces a cold one (FORMAT.md "Placement": the index prefers the warm location), a cold copy never replaces a
+     * warm one; between copies on the same tier, the {@link Conflict} rule decides.
+     */
+    private boolean replaces(PackIndexObject index, ChunkLocation current) {
+        if (index.tier() != current.tier()) {
+            return index.tier() == TierCode.WARM;
+        }
+        return conflict == Conflict.KEEP_SMALLEST_PACK && compare(index.packId(), current.packId()) < 0;
     }
 
     /** Whether pack {@code id} is published. */

@@ -7,11 +7,14 @@ import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.Upload;
 import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.format.PackId;
+import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
+import dev.tierpack.packer.index.ChunkLocation;
 import dev.tierpack.packer.ingest.ChunkStaging;
 import dev.tierpack.packer.ingest.Decomposer;
 import dev.tierpack.packer.pack.PackResult;
 import dev.tierpack.packer.pack.PackWriter;
+import dev.tierpack.packer.pack.PackWriterConfig;
 import dev.tierpack.packer.upload.PackPublisher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,77 +23,166 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Turns verified store paths into published packs. For each store path: stream and verify its NAR while
- * decomposing and chunking it ({@link NarIngest}, {@link Decomposer}); new chunks are staged and enter the open
- * pack only after the NAR verified, so a corrupt object contributes nothing to any pack. When the open pack is
- * full (or on {@link #flush}) it is sealed and published ({@link PackPublisher}).
+ * decomposing and chunking it ({@link NarIngest}, {@link Decomposer}); new chunks are staged and enter an open
+ * pack only after the NAR verified, so a corrupt object contributes nothing to any pack. When an open pack is
+ * full (or on {@link #flush}) it is sealed and published ({@link PackPublisher}); index objects always go to the
+ * warm tier.
+ *
+ * <p><b>Placement</b> (docs/FORMAT.md "Placement"): there is one open warm pack and one open cold pack. A store path
+ * placed {@link TierCode#WARM warm} needs every chunk in a warm pack: a chunk already published in a cold pack (or
+ * waiting in the open cold pack) is written again into the warm pack, and the chunk index then prefers the warm
+ * location. A store path placed {@link TierCode#COLD cold} reuses any chunk already stored (warm or cold; dedup warm
+ * wins) and writes its new chunks into the cold pack. So a cold pack holds only chunks no warm path needs.
  *
  * <p>Store paths become <em>durable</em> — safe to publish manifests and progress for — only when every pack
  * holding a chunk they need is published. {@link #drainDurable} hands them out in ingestion order, so a caller
  * committing progress offsets never skips an unfinished path. Single-threaded.
  */
 public final class PackingSession implements AutoCloseable {
-    private final Tier warm;
     private final ChunkIndex chunkIndex;
     private final PackerConfig config;
     private final PackPublisher publisher;
     private final Decomposer decomposer;
     private final ChunkStaging staging;
-    private final Set<ChunkId> pending = new HashSet<>();
+    private final OpenPack warmPack;
+    private final OpenPack coldPack;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final List<PackPublisher.Published> published = new ArrayList<>();
+    private TierCode placing = TierCode.WARM;
 
-    private record Waiting(IngestedPath path, long pack) {}
+    /** A store path and the sequence numbers of the packs it waits for (0: none of that tier). */
+    private record Waiting(IngestedPath path, long warmPack, long coldPack) {}
 
-    private Upload upload;
-    private PackWriter writer;
-    private long openPack = 1; // sequence number of the pack currently being filled
-    private long lastPublished = 0;
+    /** One tier's open pack: the chunks it holds so far and the sequence numbers of packs filled and published. */
+    private final class OpenPack {
+        final Tier tier;
+        final PackWriterConfig layout;
+        final Set<ChunkId> pending = new HashSet<>();
+        Upload upload;
+        PackWriter writer;
+        long seq = 1; // sequence number of the pack currently being filled
+        long lastPublished;
 
+        OpenPack(Tier tier, PackWriterConfig layout) {
+            this.tier = tier;
+            this.layout = layout;
+        }
+
+        void add(ChunkId id, byte[] buf, int off, int len) throws IOException {
+            if (!pending.add(id)) {
+                return;
+            }
+            if (writer == null) {
+                PackId packId = PackId.generate();
+                upload = tier.upload(packId.objectKey());
+                writer = PackWriter.start(upload.stream(), layout, packId, System.currentTimeMillis());
+            }
+            writer.add(id, buf, off, len);
+            if (writer.isFull()) {
+                seal();
+                seq++;
+            }
+        }
+
+        void flush() throws IOException {
+            if (writer != null) {
+                seal();
+            } else {
+                lastPublished = seq; // nothing pending: every path waiting for this tier is durable
+            }
+            seq++;
+        }
+
+        private void seal() throws IOException {
+            PackResult result = writer.finish();
+            Upload u = upload;
+            writer = null;
+            upload = null;
+            try (u) {
+                u.stream().close();
+                published.add(publisher.publish(tier, u, result));
+            }
+            pending.clear();
+            lastPublished = seq;
+        }
+
+        void abandon() {
+            if (upload != null) {
+                upload.abort();
+                upload.close();
+                upload = null;
+                writer = null;
+            }
+        }
+    }
+
+    /** A session that places every store path warm. */
     public PackingSession(Tier warm, ChunkIndex chunkIndex, PackerConfig config) {
-        this.warm = warm;
+        this(warm, null, chunkIndex, config);
+    }
+
+    /** @param cold the cold tier, or null if nothing is placed cold in this session */
+    public PackingSession(Tier warm, Tier cold, ChunkIndex chunkIndex, PackerConfig config) {
         this.chunkIndex = chunkIndex;
         this.config = config;
-        this.publisher = new PackPublisher(warm, chunkIndex);
+        this.publisher = new PackPublisher(Objects.requireNonNull(warm, "warm"), chunkIndex);
         this.decomposer = new Decomposer(config.chunker());
         this.staging = new ChunkStaging(config.stagingMemory(), config.workDir());
+        this.warmPack = new OpenPack(warm, config.warm());
+        this.coldPack = cold == null ? null : new OpenPack(cold, config.cold());
+    }
+
+    /** Ingests a store path placed warm; see {@link #ingest(NarInfo, String, BinaryCacheSource, TierCode)}. */
+    public void ingest(NarInfo info, String narinfoKey, BinaryCacheSource source) throws IOException {
+        ingest(info, narinfoKey, source, TierCode.WARM);
     }
 
     /**
-     * Verifies and decomposes one store path and moves its new chunks into the open pack (sealing and publishing
-     * packs as they fill). On a corrupt NAR this throws (FormatException/IntegrityException naming the object and
-     * store path) and nothing of the store path was packed.
+     * Verifies and decomposes one store path and moves its new chunks into the open pack of {@code placement}'s tier
+     * (sealing and publishing packs as they fill). On a corrupt NAR this throws (FormatException/IntegrityException
+     * naming the object and store path) and nothing of the store path was packed.
      */
-    public void ingest(NarInfo info, String narinfoKey, BinaryCacheSource source) throws IOException {
+    public void ingest(NarInfo info, String narinfoKey, BinaryCacheSource source, TierCode placement) throws IOException {
+        Objects.requireNonNull(placement, "placement");
+        if (placement == TierCode.COLD && coldPack == null) {
+            throw new IllegalStateException("this packing session has no cold tier: storePath=" + info.storePath());
+        }
         Files.createDirectories(config.workDir());
         staging.reset();
+        placing = placement;
         try {
             Decomposer.Result result = new NarIngest(source).read(info, narinfoKey,
                     reader -> decomposer.decompose(reader, this::known, staging));
-            staging.replay(this::addToPack);
-            waiting.add(new Waiting(new IngestedPath(info, narinfoKey, result.layout(), result.stats()), openPack));
+            OpenPack target = placement == TierCode.WARM ? warmPack : coldPack;
+            staging.replay(target::add);
+            long waitWarm = warmPack.seq;
+            long waitCold = placement == TierCode.COLD ? coldPack.seq : 0;
+            waiting.add(new Waiting(new IngestedPath(info, narinfoKey, result.layout(), result.stats(), placement),
+                    waitWarm, waitCold));
         } finally {
             staging.reset();
         }
     }
 
-    /** Seals and publishes the open pack, if it holds anything; every ingested store path becomes durable. */
+    /** Seals and publishes the open packs, if they hold anything; every ingested store path becomes durable. */
     public void flush() throws IOException {
-        if (writer != null) {
-            seal();
-        } else {
-            lastPublished = openPack; // nothing pending: every waiting path is durable
+        warmPack.flush();
+        if (coldPack != null) {
+            coldPack.flush();
         }
-        openPack++;
     }
 
     /** Store paths whose chunks are all durable, in ingestion order; each is returned once. */
     public List<IngestedPath> drainDurable() {
         List<IngestedPath> out = new ArrayList<>();
-        while (!waiting.isEmpty() && waiting.peekFirst().pack() <= lastPublished) {
+        while (!waiting.isEmpty() && waiting.peekFirst().warmPack() <= warmPack.lastPublished
+                && (coldPack == null || waiting.peekFirst().coldPack() <= coldPack.lastPublished)) {
             out.add(waiting.pollFirst().path());
         }
         return out;
@@ -101,48 +193,28 @@ public final class PackingSession implements AutoCloseable {
         return List.copyOf(published);
     }
 
+    /**
+     * Whether the store path being ingested can reuse chunk {@code id}: a warm path only from a warm pack, a cold
+     * path from any pack.
+     */
     private boolean known(ChunkId id) {
-        return pending.contains(id) || chunkIndex.contains(id);
+        if (warmPack.pending.contains(id)) {
+            return true;
+        }
+        if (placing == TierCode.WARM) {
+            Optional<ChunkLocation> at = chunkIndex.find(id);
+            return at.isPresent() && at.get().tier() == TierCode.WARM;
+        }
+        return coldPack.pending.contains(id) || chunkIndex.contains(id);
     }
 
-    private void addToPack(ChunkId id, byte[] buf, int off, int len) throws IOException {
-        if (!pending.add(id)) {
-            return;
-        }
-        if (writer == null) {
-            PackId packId = PackId.generate();
-            upload = warm.upload(packId.objectKey());
-            writer = PackWriter.start(upload.stream(), config.warm(), packId, System.currentTimeMillis());
-        }
-        writer.add(id, buf, off, len);
-        if (writer.isFull()) {
-            seal();
-            openPack++;
-        }
-    }
-
-    private void seal() throws IOException {
-        PackResult result = writer.finish();
-        Upload u = upload;
-        writer = null;
-        upload = null;
-        try (u) {
-            u.stream().close();
-            published.add(publisher.publish(warm, u, result));
-        }
-        pending.clear();
-        lastPublished = openPack;
-    }
-
-    /** Abandons an unpublished open pack (its upload is aborted; nothing becomes visible). */
+    /** Abandons unpublished open packs (their uploads are aborted; nothing becomes visible). */
     @Override
     public void close() {
         staging.close();
-        if (upload != null) {
-            upload.abort();
-            upload.close();
-            upload = null;
-            writer = null;
+        warmPack.abandon();
+        if (coldPack != null) {
+            coldPack.abandon();
         }
     }
 }

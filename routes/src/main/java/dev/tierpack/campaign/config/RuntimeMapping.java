@@ -39,7 +39,8 @@ public final class RuntimeMapping {
                 .withListing(c.source().listPageSize(), RuntimeSettings.DEFAULT_LIST_INTERVAL, c.concurrency())
                 .withPackSize(c.packing().packSize())
                 .withCost(new CostSettings(c.tariff(), Optional.of(c.budget()), c.limits(), clock))
-                .withResilience(dev.tierpack.campaign.runtime.ResilienceSettings.fromLimits(c.limits()));
+                .withResilience(dev.tierpack.campaign.runtime.ResilienceSettings.fromLimits(c.limits()))
+                .withPlacement(dev.tierpack.campaign.placement.PlacementPolicies.fromConfig(c.placement()));
         return s;
     }
 

@@ -56,6 +56,7 @@ public final class Lister implements AutoCloseable {
     private final NarinfoReader reader;
     private final int pageSize;
     private final Listener listener;
+    private final PageFacts facts;
     private KafkaProducer<String, byte[]> producer;
     private volatile ListerCheckpoint checkpoint = ListerCheckpoint.START;
     private boolean needsReset;
@@ -64,7 +65,25 @@ public final class Lister implements AutoCloseable {
     private dev.tierpack.campaign.runtime.BudgetHook budget = dev.tierpack.campaign.runtime.BudgetHook.NONE;
     private volatile String pauseReason = "";
 
+    /**
+     * Records what placement needs to know about a page's store paths; called before the page commits and durable
+     * when it returns (a committed page's facts are never missing).
+     */
+    @FunctionalInterface
+    public interface PageFacts {
+        PageFacts NONE = (work, page) -> {};
+
+        /** @param page the listing page the work records come from (sizes, last-modified times) */
+        void record(List<WorkRecord> work, List<SourceObject> page);
+    }
+
     public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener) {
+        this(bootstrap, topics, reader, pageSize, listener, PageFacts.NONE);
+    }
+
+    public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener,
+            PageFacts facts) {
+        this.facts = Objects.requireNonNull(facts, "facts");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.reader = Objects.requireNonNull(reader, "reader");
@@ -156,13 +175,13 @@ public final class Lister implements AutoCloseable {
             return cp;
         }
         try {
-            return commitPlan(request, plan);
+            return commitPlan(request, plan, page);
         } finally {
             budget.pageDone();
         }
     }
 
-    private ListerCheckpoint commitPlan(PageRequest request, PagePlanner.Plan plan) {
+    private ListerCheckpoint commitPlan(PageRequest request, PagePlanner.Plan plan, List<SourceObject> page) {
         List<WorkRecord> work = new ArrayList<>();
         List<ProgressEvent> quarantined = new ArrayList<>();
         for (NarinfoReader.Outcome o : reader.read(plan.narinfos())) {
@@ -172,6 +191,7 @@ public final class Lister implements AutoCloseable {
             }
         }
         ListerCheckpoint next = plan.next(work.size(), quarantined.size());
+        facts.record(work, page);
         try {
             producer.beginTransaction();
             for (WorkRecord r : work) {

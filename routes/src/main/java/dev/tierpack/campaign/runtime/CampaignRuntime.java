@@ -9,6 +9,7 @@ import dev.tierpack.campaign.metrics.KafkaLag;
 import dev.tierpack.campaign.lister.LocalPages;
 import dev.tierpack.campaign.lister.NarinfoReader;
 import dev.tierpack.campaign.lister.S3Pages;
+import dev.tierpack.campaign.placement.CampaignPlacement;
 import dev.tierpack.campaign.publish.CatalogManifestStep;
 import dev.tierpack.campaign.records.CampaignCheckpoints;
 import dev.tierpack.campaign.records.CampaignTopics;
@@ -22,6 +23,7 @@ import dev.tierpack.core.cost.CostMeter;
 import dev.tierpack.core.cost.Holding;
 import dev.tierpack.core.cost.StorageCost;
 import dev.tierpack.core.embedded.EmbeddedS3;
+import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.TierpackException;
 import dev.tierpack.core.nix.NarInfoParser;
 import dev.tierpack.core.nix.NixCacheInfo;
@@ -221,13 +223,20 @@ public final class CampaignRuntime implements AutoCloseable {
             budget = new LedgerBudget(ledger, settings.cost().budget().get(),
                     new BatchCostEstimate(settings.cost().tariff(), settings.packSize()));
         }
+        if (role.groupWorker() && settings.placement().active()) {
+            // the lister records the placement facts in its own state dir; group workers cannot see them yet
+            throw new ConfigException("placement is not supported with 'campaign worker' yet: run the campaign with"
+                    + " 'campaign run', or without a placement section", "campaign", settings.campaign());
+        }
+        CampaignPlacement placement = CampaignPlacement.open(settings.campaignDir(), settings.placement());
+        closeables.push(placement);
         if (role.lists()) {
             NarinfoReader narinfos = new NarinfoReader(listerSource, parser(listerSource), settings.concurrency(),
                     System::currentTimeMillis);
             lister = new Lister(bootstrap, topics, narinfos, settings.listPageSize(), (cp, quarantined, work) -> {
                 view.apply(quarantined);
                 listing = cp;
-            });
+            }, placement);
             closeables.push(lister);
             lister.attachLedger(ledger, source.delegate() instanceof S3Source);
             lister.attachBudget(budget);
@@ -236,7 +245,7 @@ public final class CampaignRuntime implements AutoCloseable {
             GroupWorkers group = role.groupWorker() ? new GroupWorkers(this) : null;
             BatchWorker.Dependencies deps = new BatchWorker.Dependencies(bootstrap, topics, workerSource, warm,
                     chunkIndex, packerConfig(), view, budget, manifests,
-                    group == null ? () -> listing.complete() : group::campaignFinished, System::nanoTime);
+                    group == null ? () -> listing.complete() : group::campaignFinished, System::nanoTime, cold, placement);
             worker = new BatchWorker(deps, settings.batchSize(), settings.maxBatchAge());
             worker.attachLedger(ledger);
             closeables.push(worker);

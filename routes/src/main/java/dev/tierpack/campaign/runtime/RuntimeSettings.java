@@ -1,6 +1,7 @@
 package dev.tierpack.campaign.runtime;
 
 import dev.tierpack.core.error.ConfigException;
+import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.tier.TierSpec;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  * @param packSize       target pack size in bytes
  * @param cost           prices, budget caps, rate limits and the budget's clock ({@link CostSettings})
  * @param resilience     retries, circuit breakers, bulkheads and rate limits around every remote call
+ * @param placement      which store paths go warm and which cold ({@link PlacementPolicy#none()}: all warm)
  */
 public record RuntimeSettings(
         String campaign,
@@ -46,7 +48,8 @@ public record RuntimeSettings(
         Duration listInterval,
         long packSize,
         CostSettings cost,
-        ResilienceSettings resilience) {
+        ResilienceSettings resilience,
+        PlacementPolicy placement) {
 
     /** The value of {@link #kafkaBootstrap} that selects the embedded broker. */
     public static final String EMBEDDED = "embedded";
@@ -87,6 +90,7 @@ public record RuntimeSettings(
         }
         Objects.requireNonNull(cost, "cost");
         resilience = resilience == null ? ResilienceSettings.defaults() : resilience;
+        Objects.requireNonNull(placement, "placement");
     }
 
     /** Defaults for everything but the name, the source and the state dir; embedded tiers and Kafka. */
@@ -94,7 +98,7 @@ public record RuntimeSettings(
         return new RuntimeSettings(campaign, source, TierChoice.Embedded.WARM, TierChoice.Embedded.COLD, EMBEDDED,
                 DEFAULT_PARTITIONS, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_AGE, stateDir, DEFAULT_CONCURRENCY,
                 DEFAULT_LIST_PAGE_SIZE, DEFAULT_LIST_INTERVAL, DEFAULT_PACK_SIZE, CostSettings.defaults(),
-                ResilienceSettings.defaults());
+                ResilienceSettings.defaults(), PlacementPolicy.none());
     }
 
     public boolean embeddedKafka() {
@@ -114,47 +118,52 @@ public record RuntimeSettings(
 
     public RuntimeSettings withTiers(TierChoice warm, TierChoice cold) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withKafka(String bootstrap) {
         return new RuntimeSettings(campaign, source, warm, cold, bootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withBatching(int batchSize, Duration maxBatchAge) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withListing(int listPageSize, Duration listInterval, int concurrency) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withPartitions(int partitions) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withPackSize(long packSize) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withCost(CostSettings cost) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withStateDir(Path stateDir) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     public RuntimeSettings withResilience(ResilienceSettings resilience) {
         return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience);
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+    }
+
+    public RuntimeSettings withPlacement(PlacementPolicy placement) {
+        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
     }
 
     private static void requireRange(String key, int value, int min, int max) {

@@ -16,6 +16,7 @@ import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.kafka.KafkaClients;
 import dev.tierpack.kafka.TopicReader;
+import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.session.IngestedPath;
 import dev.tierpack.packer.session.PackerConfig;
@@ -121,11 +122,56 @@ public final class BatchWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Where each store path goes (docs/FORMAT.md "Placement"). With an active placement the worker waits for the
+     * listing to complete, calls {@link #prepare} once, then migrates in two passes over the work topic: the warm
+     * paths first (consumer group {@code tierpack.<campaign>.worker.hot}), then the cold ones (the usual worker
+     * group), so that no chunk a warm path needs is ever written cold. Each pass commits its own offsets in the
+     * batch's transaction; a restarted run redoes the hot pass from its committed offsets (nothing when it was done).
+     */
+    public interface Placement {
+        /** No placement: every store path warm, one pass. */
+        Placement ALL_WARM = new Placement() {
+            @Override
+            public boolean active() {
+                return false;
+            }
+
+            @Override
+            public void prepare() {}
+
+            @Override
+            public TierCode tier(String hashPart) {
+                return TierCode.WARM;
+            }
+        };
+
+        boolean active();
+
+        /** Computes the placement; called once the listing is complete, before anything is packed. */
+        void prepare();
+
+        /** The tier of a listed store path. */
+        TierCode tier(String hashPart);
+    }
+
     /** Everything the worker works with. */
     public record Dependencies(String bootstrap, CampaignTopics topics, BinaryCacheSource source, Tier warm,
             ChunkIndex chunkIndex, PackerConfig packer, ProgressView view, BudgetHook budget, ManifestStep manifests,
-            BooleanSupplier listingComplete, LongSupplier nanoClock) {
+            BooleanSupplier listingComplete, LongSupplier nanoClock, Tier cold, Placement placement) {
+        /** Without placement (everything warm). */
+        public Dependencies(String bootstrap, CampaignTopics topics, BinaryCacheSource source, Tier warm,
+                ChunkIndex chunkIndex, PackerConfig packer, ProgressView view, BudgetHook budget, ManifestStep manifests,
+                BooleanSupplier listingComplete, LongSupplier nanoClock) {
+            this(bootstrap, topics, source, warm, chunkIndex, packer, view, budget, manifests, listingComplete,
+                    nanoClock, null, Placement.ALL_WARM);
+        }
+
         public Dependencies {
+            Objects.requireNonNull(placement, "placement");
+            if (placement.active() && cold == null) {
+                throw new IllegalArgumentException("a placement policy needs a cold tier");
+            }
             Objects.requireNonNull(bootstrap, "bootstrap");
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(source, "source");
@@ -157,11 +203,20 @@ public final class BatchWorker implements AutoCloseable {
     /** Consumer-group membership ({@code campaign worker}), or null: every partition assigned to this worker. */
     private GroupMembership group;
     private volatile boolean rebalanced;
+    /** The tier this pass migrates (with an active placement: WARM first, then COLD). */
+    private TierCode pass;
+    private boolean placementReady;
 
     public BatchWorker(Dependencies deps, int batchSize, Duration maxBatchAge) {
         this.deps = deps;
         this.batchSize = batchSize;
         this.assembler = new BatchAssembler(batchSize, maxBatchAge, deps.nanoClock(), deps.view()::isPublished);
+        this.pass = deps.placement().active() ? TierCode.WARM : null;
+    }
+
+    /** The consumer group of the current pass. */
+    private String consumerGroup() {
+        return pass == TierCode.WARM ? deps.topics().workerGroup() + ".hot" : deps.topics().workerGroup();
     }
 
     /** Writes the ledger's pending worker entries in each batch's transaction (docs/FORMAT.md section 5). */
@@ -190,12 +245,12 @@ public final class BatchWorker implements AutoCloseable {
     public void load(WorkerTotals committedTotals) {
         totals = committedTotals;
         if (group != null) {
-            consumer = KafkaClients.groupConsumer(deps.bootstrap(), deps.topics().workerGroup(), batchSize,
+            consumer = KafkaClients.groupConsumer(deps.bootstrap(), consumerGroup(), batchSize,
                     group.consumerOverrides());
             consumer.subscribe(List.of(deps.topics().work()), new Rebalance());
             return; // partitions come with the first assignment (in poll)
         }
-        consumer = KafkaClients.groupConsumer(deps.bootstrap(), deps.topics().workerGroup(), batchSize);
+        consumer = KafkaClients.groupConsumer(deps.bootstrap(), consumerGroup(), batchSize);
         try (TopicReader r = new TopicReader(deps.bootstrap())) {
             partitions = r.partitions(deps.topics().work());
         }
@@ -234,6 +289,13 @@ public final class BatchWorker implements AutoCloseable {
             if (needsRewind) {
                 rewind();
                 needsRewind = false;
+            }
+            if (deps.placement().active() && !placementReady) {
+                if (!deps.listingComplete().getAsBoolean()) {
+                    return Outcome.IDLE; // placement needs every store path's references: wait for the listing
+                }
+                deps.placement().prepare();
+                placementReady = true;
             }
             assembler.clear();
             Outcome early = assemble();
@@ -283,6 +345,10 @@ public final class BatchWorker implements AutoCloseable {
                 if (pending.isEmpty()) {
                     boolean finished = deps.listingComplete().getAsBoolean() && caughtUp();
                     if (assembler.isEmpty()) {
+                        if (finished && pass == TierCode.WARM) {
+                            startColdPass();
+                            return Outcome.IDLE;
+                        }
                         if (finished) {
                             if (group != null) {
                                 group.beforeDone().run(); // other workers' progress, for the campaign totals
@@ -314,6 +380,16 @@ public final class BatchWorker implements AutoCloseable {
         return null;
     }
 
+    /** The warm pass is done: the cold pass reads the work topic again with the usual worker group. */
+    private void startColdPass() {
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        pass = TierCode.COLD;
+        consumer = KafkaClients.groupConsumer(deps.bootstrap(), consumerGroup(), batchSize);
+        consumer.assign(partitions);
+        rewind();
+        LOG.info("warm pass complete, migrating the cold store paths: campaign={}", deps.topics().campaign());
+    }
+
     private boolean caughtUp() {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         for (TopicPartition tp : partitions) {
@@ -334,16 +410,20 @@ public final class BatchWorker implements AutoCloseable {
         long sourceBytes = 0;
         List<IngestedPath> durable;
         List<PackPublisher.Published> packs;
-        try (PackingSession session = new PackingSession(deps.warm(), deps.chunkIndex(), deps.packer())) {
+        try (PackingSession session = new PackingSession(deps.warm(), deps.cold(), deps.chunkIndex(), deps.packer())) {
             for (BatchAssembler.Item item : items) {
                 if (stopRequested) {
                     break; // commit the prefix done so far
                 }
                 WorkRecord w = item.record();
+                TierCode tier = item.verdict() == BatchAssembler.Verdict.MIGRATE
+                        ? deps.placement().tier(w.hashPart()) : null;
                 if (item.verdict() != BatchAssembler.Verdict.MIGRATE) {
                     skipped++;
+                } else if (pass != null && tier != pass) {
+                    LOG.debug("placed on the other tier, migrated in the other pass: storePath={}", w.storePath());
                 } else {
-                    String damage = ingest(session, w);
+                    String damage = ingest(session, w, tier);
                     if (damage == null) {
                         migrated.add(w.narinfoKey());
                         sourceBytes += Math.max(0, w.fileSize());
@@ -404,7 +484,7 @@ public final class BatchWorker implements AutoCloseable {
      * Verifies, decomposes and packs one store path. Returns null on success, or why the source data is damaged
      * (quarantine); throws anything else (the batch is redone).
      */
-    private String ingest(PackingSession session, WorkRecord w) throws IOException {
+    private String ingest(PackingSession session, WorkRecord w, TierCode tier) throws IOException {
         NarInfo info;
         try {
             info = NarInfoParser.standard().parse(w.narinfo(), w.narinfoKey());
@@ -413,7 +493,7 @@ public final class BatchWorker implements AutoCloseable {
         }
         MDC.put("storePath", w.storePath());
         try {
-            session.ingest(info, w.narinfoKey(), deps.source());
+            session.ingest(info, w.narinfoKey(), deps.source(), tier);
             return null;
         } catch (TierpackException e) {
             if (SourceDamage.is(e)) {
