@@ -291,9 +291,19 @@ class K8sManifestsTest {
         }
         for (var e : pods().entrySet()) {
             Map<String, String> a = e.getValue().getMetadata().getAnnotations();
+            List<String> args = e.getValue().getSpec().getContainers().getFirst().getArgs();
+            if (e.getKey().equals("tierpack-serve")) { // serve has no metrics endpoint: nothing to scrape
+                assertThat(a == null ? Map.<String, String>of() : a).as("annotations of %s", e.getKey())
+                        .doesNotContainKey("prometheus.io/scrape");
+                assertThat(args).doesNotContain("--metrics-listen");
+                continue;
+            }
             assertThat(a).as("scrape annotations of %s", e.getKey()).containsEntry("prometheus.io/scrape", "true")
                     .containsEntry("prometheus.io/port", String.valueOf(METRICS_PORT)).containsEntry("prometheus.io/path", "/metrics");
             assertThat(port(e.getValue().getSpec().getContainers().getFirst(), "metrics").getContainerPort()).isEqualTo(METRICS_PORT);
+            int i = args.indexOf("--metrics-listen");
+            assertThat(i).as("--metrics-listen in the args of %s", e.getKey()).isNotNegative();
+            assertThat(args.get(i + 1)).as("metrics address of %s", e.getKey()).isEqualTo("0.0.0.0:" + METRICS_PORT);
         }
         assertThat(get(PodDisruptionBudget.class, "tierpack-worker").getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
     }
