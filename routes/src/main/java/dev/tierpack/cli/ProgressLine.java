@@ -1,6 +1,7 @@
 package dev.tierpack.cli;
 
 import dev.tierpack.campaign.runtime.CampaignRuntime;
+import dev.tierpack.core.cost.Money;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -10,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * A progress line for long campaign runs: redrawn in place every second on a terminal, one plain line every 30
- * seconds otherwise (logs, CI). Shows listed and published store paths, quarantines, NAR bytes, rate and ETA.
+ * seconds otherwise (logs, CI). Shows listed and published store paths, quarantines, NAR bytes, rate, dollars spent
+ * (from the ledger) and ETA.
  */
 final class ProgressLine implements AutoCloseable {
     private final Supplier<CampaignRuntime.Snapshot> snapshots;
@@ -49,9 +51,14 @@ final class ProgressLine implements AutoCloseable {
             long secs = (long) (left / rate);
             eta = String.format(Locale.ROOT, "  ETA %d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60);
         }
-        return String.format(Locale.ROOT, "listed %,d%s  published %,d  quarantined %,d  %s NAR  %.1f paths/s%s",
+        String spent = "";
+        if (s.spentUsd() != null) {
+            spent = "  " + Money.format(s.spentUsd()) + " spent"
+                    + (s.monthlyCapUsd() == null ? "" : " (cap " + Money.format(s.monthlyCapUsd()) + "/month)");
+        }
+        return String.format(Locale.ROOT, "listed %,d%s  published %,d  quarantined %,d  %s NAR  %.1f paths/s%s%s",
                 listed, s.listing().complete() ? " (complete)" : "", published, quarantined,
-                Reports.bytes(s.totals().narBytes()), rate, eta);
+                Reports.bytes(s.totals().narBytes()), rate, spent, eta);
     }
 
     private void draw() {

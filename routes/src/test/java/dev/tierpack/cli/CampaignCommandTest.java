@@ -66,6 +66,9 @@ class CampaignCommandTest {
                 stats, 60_000_000_000L));
         assertThat(line).contains("listed 1,000 (complete)", "published 500", "quarantined 10", "5.0 MiB NAR",
                 "5.0 paths/s", "ETA 0:01:38");
+        String costly = ProgressLine.render(new CampaignRuntime.Snapshot(listing, new ProgressView.Totals(500, 10, 5L << 20),
+                stats, 60_000_000_000L, new java.math.BigDecimal("12.346"), new java.math.BigDecimal("250")));
+        assertThat(costly).contains("$12.35 spent (cap $250.00/month)", "ETA 0:01:38");
         String listing2 = ProgressLine.render(new CampaignRuntime.Snapshot(
                 new ListerCheckpoint("k", null, 1, 10, 10, 5, 5, 0, false), ProgressView.Totals.ZERO, new RunStats(), 0));
         assertThat(listing2).contains("listed 5 ", "published 0").doesNotContain("ETA", "(complete)");

@@ -98,7 +98,18 @@ public final class CampaignRuntime implements AutoCloseable {
     public record Result(CampaignControl.Ending ending, CampaignReport report) {}
 
     /** What the runtime is doing now, for progress displays. */
-    public record Snapshot(ListerCheckpoint listing, ProgressView.Totals totals, RunStats run, long elapsedNanos) {}
+    /**
+     * What a progress line shows.
+     *
+     * @param spentUsd        the campaign's spending in all, from the ledger (committed entries and this run's)
+     * @param monthlyCapUsd   the monthly budget cap, or null without a budget
+     */
+    public record Snapshot(ListerCheckpoint listing, ProgressView.Totals totals, RunStats run, long elapsedNanos,
+            BigDecimal spentUsd, BigDecimal monthlyCapUsd) {
+        public Snapshot(ListerCheckpoint listing, ProgressView.Totals totals, RunStats run, long elapsedNanos) {
+            this(listing, totals, run, elapsedNanos, null, null);
+        }
+    }
 
     private final RuntimeSettings settings;
     private final CampaignTopics topics;
@@ -468,7 +479,8 @@ public final class CampaignRuntime implements AutoCloseable {
 
     public Snapshot snapshot() {
         return new Snapshot(listing, view.totals(), worker == null ? new RunStats() : worker.stats(),
-                System.nanoTime() - startNanos);
+                System.nanoTime() - startNanos, ledger.spentUsd(),
+                ledger.budget().map(b -> b.monthlyCapUsd()).orElse(null));
     }
 
     public CampaignReport report(CampaignControl.Ending ending) {

@@ -1,0 +1,222 @@
+package dev.tierpack.packer.bench;
+
+import dev.tierpack.core.embedded.EmbeddedS3;
+import dev.tierpack.core.nix.NarInfo;
+import dev.tierpack.core.nix.NarInfoParser;
+import dev.tierpack.core.source.KeyKind;
+import dev.tierpack.core.source.LocalDirSource;
+import dev.tierpack.core.source.SourceObject;
+import dev.tierpack.core.tier.S3Tier;
+import dev.tierpack.core.tier.Tier;
+import dev.tierpack.packer.format.TierCode;
+import dev.tierpack.packer.index.ChunkIndex;
+import dev.tierpack.packer.session.PackerConfig;
+import dev.tierpack.packer.session.PackingSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The whole ingest pipeline (read, xz decode, NAR parse and verify, chunk, hash, dedup, zstd, pack, publish to a real
+ * embedded S3 tier) on 1..N threads against {@code xz -dc -T1} on the same {@code .nar.xz} files with the same number
+ * of parallel {@code xz} processes, all measured in one run. N threads run N packing sessions sharing one chunk index
+ * and tier, each given the store paths of the packages that hash to it (as the campaign's work topic keys them), so
+ * the figures show both the one-core ratio against {@code xz -dc} and how the pipeline scales with cores against how
+ * {@code xz} itself scales on the same machine.
+ */
+public final class PipelineScaling {
+
+    /**
+     * One measured thread count.
+     *
+     * @param threads         parallel packing sessions and parallel {@code xz} processes
+     * @param xzSeconds       wall time of the {@code xz -dc} baseline
+     * @param pipelineSeconds wall time of the pipeline (until every pack is published)
+     * @param pipelineCpu     CPU seconds of this JVM during the pipeline (embedded S3 server included)
+     * @param storedBytes     pack bytes the chunk index holds afterwards
+     */
+    public record Row(int threads, long narBytes, double xzSeconds, double pipelineSeconds, double pipelineCpu,
+            long storedBytes) {
+        public double xzMbPerSecond() {
+            return narBytes / 1e6 / xzSeconds;
+        }
+
+        public double pipelineMbPerSecond() {
+            return narBytes / 1e6 / pipelineSeconds;
+        }
+
+        /** Pipeline throughput relative to {@code xz -dc} with the same parallelism (higher is faster). */
+        public double ratio() {
+            return xzSeconds / pipelineSeconds;
+        }
+    }
+
+    /** All rows of a run; the first has one thread. */
+    public record Result(TierCode placement, long storePaths, long narBytes, List<Row> rows) {
+        public Result {
+            rows = List.copyOf(rows);
+            if (rows.isEmpty() || rows.getFirst().threads() != 1) {
+                throw new IllegalArgumentException("the first row must be the one-thread run");
+            }
+        }
+
+        /** Pipeline throughput at {@code row}'s parallelism over its one-thread throughput. */
+        public double scaling(Row row) {
+            return rows.getFirst().pipelineSeconds() / row.pipelineSeconds();
+        }
+
+        /** {@code xz -dc}'s own scaling on this machine at {@code row}'s parallelism: the ceiling for {@link #scaling}. */
+        public double xzScaling(Row row) {
+            return rows.getFirst().xzSeconds() / row.xzSeconds();
+        }
+
+        public String report() {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                    "%d store paths, %.1f MB of NAR, new chunks packed %s (%d cores available)%n",
+                    storePaths, narBytes / 1e6, placement == TierCode.COLD ? "cold" : "warm",
+                    Runtime.getRuntime().availableProcessors()));
+            b.append("threads | xz -dc MB/s | pipeline MB/s | pipeline / xz -dc | pipeline scaling | xz scaling | pipeline CPU s\n");
+            for (Row r : rows) {
+                b.append(String.format(Locale.ROOT, "%7d | %11.1f | %13.1f | %16.2fx | %15.2fx | %9.2fx | %.1f%n", r.threads(),
+                        r.xzMbPerSecond(), r.pipelineMbPerSecond(), r.ratio(), scaling(r), xzScaling(r), r.pipelineCpu()));
+            }
+            return b.toString();
+        }
+    }
+
+    private record Path1(NarInfo info, String key) {}
+
+    private PipelineScaling() {}
+
+    /**
+     * Measures thread counts {@code 1..maxThreads} (each after a fresh chunk index and bucket, so every row packs the
+     * same bytes), each preceded by its own {@code xz -dc} baseline.
+     */
+    public static Result run(Path cache, Path work, int maxThreads, TierCode placement)
+            throws IOException, InterruptedException {
+        if (maxThreads < 1) {
+            throw new IllegalArgumentException("maxThreads < 1");
+        }
+        Objects.requireNonNull(placement, "placement");
+        List<Path1> paths = read(cache);
+        long narBytes = paths.stream().mapToLong(p -> p.info().narSize()).sum();
+        List<Path> nars = paths.stream().map(p -> cache.resolve(p.info().url())).toList();
+        xz(nars, 1); // page cache and the xz binary
+        List<Row> rows = new ArrayList<>();
+        for (int t = 1; t <= maxThreads; t++) {
+            double xz = xz(nars, t);
+            rows.add(pipeline(cache, work.resolve("t" + t), paths, narBytes, t, xz, placement));
+        }
+        return new Result(placement, paths.size(), narBytes, rows);
+    }
+
+    private static List<Path1> read(Path cache) throws IOException {
+        List<Path1> out = new ArrayList<>();
+        try (LocalDirSource source = new LocalDirSource(cache)) {
+            for (Iterator<SourceObject> it = source.list(null); it.hasNext(); ) {
+                SourceObject o = it.next();
+                if (o.kind() == KeyKind.NARINFO) {
+                    try (InputStream in = source.open(o.key())) {
+                        out.add(new Path1(NarInfoParser.standard().parse(in, o.key()), o.key()));
+                    }
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException("no narinfo in " + cache);
+        }
+        out.sort(Comparator.comparing((Path1 p) -> p.info().storePath().packageName())
+                .thenComparing(p -> p.info().storePath().name()));
+        return out;
+    }
+
+    private static Row pipeline(Path cache, Path work, List<Path1> paths, long narBytes, int threads, double xz,
+            TierCode placement) throws IOException, InterruptedException {
+        List<List<Path1>> shards = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            shards.add(new ArrayList<>());
+        }
+        for (Path1 p : paths) {
+            shards.get(Math.floorMod(p.info().storePath().packageName().hashCode(), threads)).add(p);
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0)) {
+            s3.createBucketIfMissing("bench");
+            try (Tier tier = S3Tier.builder("warm", "bench").endpoint(s3.endpoint()).pathStyle(true)
+                    .credentials(s3.credentials().provider()).build();
+                    ChunkIndex index = ChunkIndex.open(work.resolve("index"));
+                    LocalDirSource source = new LocalDirSource(cache)) {
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                try {
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int i = 0; i < threads; i++) {
+                        List<Path1> shard = shards.get(i);
+                        PackerConfig config = PackerConfig.defaults(work.resolve("work-" + i));
+                        done.add(pool.submit(() -> {
+                            try (PackingSession session = new PackingSession(tier, tier, index, config)) {
+                                for (Path1 p : shard) {
+                                    session.ingest(p.info(), p.key(), source, placement);
+                                }
+                                session.flush();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : done) {
+                        f.get();
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("pipeline failed: " + e.getCause(), e.getCause());
+                } finally {
+                    pool.shutdownNow();
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+                return new Row(threads, narBytes, xz, seconds, cpu, index.stats().storedBytes());
+            }
+        }
+    }
+
+    /** {@code xz -dc -T1} over every file, {@code parallel} processes at a time (a pool: a free slot takes the next file). */
+    static double xz(List<Path> nars, int parallel) throws IOException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Path nar : nars) {
+                done.add(pool.submit(() -> {
+                    Process p = new ProcessBuilder("xz", "-dc", "-T1", nar.toString())
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    if (p.waitFor() != 0) {
+                        throw new IOException("xz -dc failed (exit " + p.exitValue() + "): " + nar);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("xz baseline failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

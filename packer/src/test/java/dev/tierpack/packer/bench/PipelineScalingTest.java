@@ -1,0 +1,38 @@
+package dev.tierpack.packer.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tierpack.core.gen.CacheGenerator;
+import dev.tierpack.core.gen.DirectorySink;
+import dev.tierpack.core.gen.GeneratedCache;
+import dev.tierpack.core.nix.SecretKey;
+import dev.tierpack.packer.format.TierCode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A smoke run of the pipeline benchmark on a tiny cache: every row measured, every row packs the same NARs. */
+class PipelineScalingTest {
+    @TempDir Path tmp;
+
+    @Test
+    void measuresOneAndTwoThreadsAgainstXzOnTheSameBytes() throws Exception {
+        var spec = GenerateCache.spec(7, 4, 0.3);
+        GeneratedCache g = new CacheGenerator(spec, SecretKey.generate(spec.keyName()))
+                .generate(new DirectorySink(tmp.resolve("cache")));
+
+        PipelineScaling.Result r = PipelineScaling.run(tmp.resolve("cache"), tmp.resolve("work"), 2, TierCode.COLD);
+
+        assertThat(r.storePaths()).isEqualTo(g.storePaths());
+        assertThat(r.narBytes()).isEqualTo(g.narBytes());
+        assertThat(r.rows()).extracting(PipelineScaling.Row::threads).containsExactly(1, 2);
+        for (PipelineScaling.Row row : r.rows()) {
+            assertThat(row.xzSeconds()).isPositive();
+            assertThat(row.pipelineSeconds()).isPositive();
+            assertThat(row.pipelineCpu()).isPositive();
+            assertThat(row.storedBytes()).isPositive().isLessThan(g.narBytes());
+        }
+        assertThat(r.scaling(r.rows().getFirst())).isEqualTo(1.0);
+        assertThat(r.report()).contains("pipeline / xz -dc", "cold");
+    }
+}
