@@ -43,11 +43,12 @@ public final class PipelineScaling {
      * @param threads         parallel packing sessions and parallel {@code xz} processes
      * @param xzSeconds       wall time of the {@code xz -dc} baseline
      * @param pipelineSeconds wall time of the pipeline (until every pack is published)
-     * @param pipelineCpu     CPU seconds of this JVM during the pipeline (embedded S3 server included)
+     * @param pipelineCpu     CPU seconds of this JVM during the pipeline (embedded S3 server, uploads, GC, JIT included)
+     * @param ingestCpu       CPU seconds of the ingest threads alone (read, decode, parse, chunk, hash, compress, pack)
      * @param storedBytes     pack bytes the chunk index holds afterwards
      */
     public record Row(int threads, long narBytes, double xzSeconds, double pipelineSeconds, double pipelineCpu,
-            long storedBytes) {
+            double ingestCpu, long storedBytes) {
         public double xzMbPerSecond() {
             return narBytes / 1e6 / xzSeconds;
         }
@@ -86,10 +87,11 @@ public final class PipelineScaling {
                     "%d store paths, %.1f MB of NAR, new chunks packed %s (%d cores available)%n",
                     storePaths, narBytes / 1e6, placement == TierCode.COLD ? "cold" : "warm",
                     Runtime.getRuntime().availableProcessors()));
-            b.append("threads | xz -dc MB/s | pipeline MB/s | pipeline / xz -dc | pipeline scaling | xz scaling | pipeline CPU s\n");
+            b.append("threads | xz -dc MB/s | pipeline MB/s | pipeline / xz -dc | pipeline scaling | xz scaling | JVM CPU s | ingest-thread CPU s\n");
             for (Row r : rows) {
-                b.append(String.format(Locale.ROOT, "%7d | %11.1f | %13.1f | %16.2fx | %15.2fx | %9.2fx | %.1f%n", r.threads(),
-                        r.xzMbPerSecond(), r.pipelineMbPerSecond(), r.ratio(), scaling(r), xzScaling(r), r.pipelineCpu()));
+                b.append(String.format(Locale.ROOT, "%7d | %11.1f | %13.1f | %16.2fx | %15.2fx | %9.2fx | %9.1f | %.1f%n", r.threads(),
+                        r.xzMbPerSecond(), r.pipelineMbPerSecond(), r.ratio(), scaling(r), xzScaling(r), r.pipelineCpu(),
+                        r.ingestCpu()));
             }
             return b.toString();
         }
@@ -101,7 +103,7 @@ public final class PipelineScaling {
 
     /**
      * Measures thread counts {@code 1..maxThreads} (each after a fresh chunk index and bucket, so every row packs the
-     * same bytes), each preceded by its own {@code xz -dc} baseline.
+     * same bytes), each preceded by its own {@code xz -dc} baseline, after one unmeasured warm-up pass of the pipeline.
      */
     public static Result run(Path cache, Path work, int maxThreads, TierCode placement)
             throws IOException, InterruptedException {
@@ -113,6 +115,9 @@ public final class PipelineScaling {
         long narBytes = paths.stream().mapToLong(p -> p.info().narSize()).sum();
         List<Path> nars = paths.stream().map(p -> cache.resolve(p.info().url())).toList();
         xz(nars, 1); // page cache and the xz binary
+        // JIT warm-up: one unmeasured pass over a quarter of the store paths, so that the one-thread row does not pay
+        // for compiling the pipeline while the later rows do not
+        pipeline(cache, work.resolve("warm-up"), paths.subList(0, Math.max(1, paths.size() / 4)), 0, 1, 1, placement);
         List<Row> rows = new ArrayList<>();
         for (int t = 1; t <= maxThreads; t++) {
             double xz = xz(nars, t);
@@ -134,7 +139,7 @@ public final class PipelineScaling {
             }
         }
         if (out.isEmpty()) {
-            throw new IOException("no narinfo in " + cache);
+            throw new dev.tierpack.core.error.ConfigException("no narinfo at the top of the directory: not a binary cache root", "cache", cache);
         }
         out.sort(Comparator.comparing((Path1 p) -> p.info().storePath().packageName())
                 .thenComparing(p -> p.info().storePath().name()));
@@ -160,12 +165,15 @@ public final class PipelineScaling {
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 long cpu0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
+                var threadBean = ManagementFactory.getThreadMXBean();
+                java.util.concurrent.atomic.AtomicLong ingestNanos = new java.util.concurrent.atomic.AtomicLong();
                 try {
                     List<Future<?>> done = new ArrayList<>();
                     for (int i = 0; i < threads; i++) {
                         List<Path1> shard = shards.get(i);
                         PackerConfig config = PackerConfig.defaults(work.resolve("work-" + i));
                         done.add(pool.submit(() -> {
+                            long c0 = threadBean.getCurrentThreadCpuTime();
                             try (PackingSession session = new PackingSession(tier, tier, index, config)) {
                                 for (Path1 p : shard) {
                                     session.ingest(p.info(), p.key(), source, placement);
@@ -173,6 +181,8 @@ public final class PipelineScaling {
                                 session.flush();
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
+                            } finally {
+                                ingestNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - c0);
                             }
                             return null;
                         }));
@@ -187,27 +197,42 @@ public final class PipelineScaling {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-                return new Row(threads, narBytes, xz, seconds, cpu, index.stats().storedBytes());
+                return new Row(threads, narBytes, xz, seconds, cpu, ingestNanos.get() / 1e9, index.stats().storedBytes());
             }
         }
     }
 
-    /** {@code xz -dc -T1} over every file, {@code parallel} processes at a time (a pool: a free slot takes the next file). */
+    /**
+     * {@code xz -dc -T1 --files=LIST} ({@link XzBaseline#cli}, one process per list, so process start-up is paid once
+     * per list as the pipeline pays its JVM once), {@code parallel} processes over lists balanced by file size; wall
+     * seconds until the last one ends.
+     */
     static double xz(List<Path> nars, int parallel) throws IOException, InterruptedException {
+        List<List<Path>> lists = new ArrayList<>();
+        long[] load = new long[parallel];
+        for (int i = 0; i < parallel; i++) {
+            lists.add(new ArrayList<>());
+        }
+        List<Path> bySize = new ArrayList<>(nars);
+        bySize.sort(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed());
+        for (Path p : bySize) {
+            int least = 0;
+            for (int i = 1; i < parallel; i++) {
+                if (load[i] < load[least]) {
+                    least = i;
+                }
+            }
+            lists.get(least).add(p);
+            load[least] += p.toFile().length();
+        }
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         long t0 = System.nanoTime();
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (Path nar : nars) {
-                done.add(pool.submit(() -> {
-                    Process p = new ProcessBuilder("xz", "-dc", "-T1", nar.toString())
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                    if (p.waitFor() != 0) {
-                        throw new IOException("xz -dc failed (exit " + p.exitValue() + "): " + nar);
-                    }
-                    return null;
-                }));
+            for (List<Path> list : lists) {
+                if (!list.isEmpty()) {
+                    done.add(pool.submit(() -> XzBaseline.cli(list)));
+                }
             }
             for (Future<?> f : done) {
                 f.get();

@@ -30,6 +30,7 @@ class PipelineScalingTest {
             assertThat(row.xzSeconds()).isPositive();
             assertThat(row.pipelineSeconds()).isPositive();
             assertThat(row.pipelineCpu()).isPositive();
+            assertThat(row.ingestCpu()).isPositive().isLessThanOrEqualTo(row.pipelineCpu() * 1.01);
             assertThat(row.storedBytes()).isPositive().isLessThan(g.narBytes());
         }
         assertThat(r.scaling(r.rows().getFirst())).isEqualTo(1.0);
