@@ -5,9 +5,6 @@ import dev.tierpack.core.error.TierUnavailableException;
 import dev.tierpack.core.resilience.BreakerSettings;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * without being sent, so an unavailable MinIO is not hammered; {@link RetryingTier} does not retry those, the
  * campaign worker waits for the breaker to half-open and redoes its batch.
  */
-public final class CircuitBreakerTier extends ForwardingTier {
+public final class CircuitBreakerTier extends GuardedTier {
     private static final Logger log = LoggerFactory.getLogger(CircuitBreakerTier.class);
 
     private final CircuitBreaker breaker;
@@ -43,7 +40,8 @@ public final class CircuitBreakerTier extends ForwardingTier {
         return breaker;
     }
 
-    private <T> T call(String op, String key, Supplier<T> request) {
+    @Override
+    protected <T> T call(String op, String key, Supplier<T> request) {
         try {
             return breaker.executeSupplier(request);
         } catch (CallNotPermittedException e) {
@@ -52,67 +50,8 @@ public final class CircuitBreakerTier extends ForwardingTier {
     }
 
     @Override
-    public InputStream read(String key) {
-        return call("get", key, () -> delegate.read(key));
-    }
-
-    @Override
-    public InputStream readRange(String key, long offset, long length) {
-        return call("getRange", key, () -> delegate.readRange(key, offset, length));
-    }
-
-    @Override
-    public Optional<TierObject> stat(String key) {
-        return call("head", key, () -> delegate.stat(key));
-    }
-
-    @Override
-    public void delete(String key) {
-        call("delete", key, () -> {
-            delegate.delete(key);
-            return null;
-        });
-    }
-
-    @Override
-    public ListPage listPage(String prefix, String startAfter, String continuationToken) {
-        return call("list", null, () -> delegate.listPage(prefix, startAfter, continuationToken));
-    }
-
-    @Override
-    public UploadRequests uploadRequests(String key) {
-        UploadRequests d = delegate.uploadRequests(key);
-        return new UploadRequests() {
-            @Override
-            public String key() {
-                return d.key();
-            }
-
-            @Override
-            public TierObject putObject(PartBody body) {
-                return call("put", key, () -> d.putObject(body));
-            }
-
-            @Override
-            public String initiate() {
-                return call("initiateMultipart", key, d::initiate);
-            }
-
-            @Override
-            public String putPart(String uploadId, int number, PartBody body) {
-                return call("uploadPart", key, () -> d.putPart(uploadId, number, body));
-            }
-
-            @Override
-            public TierObject complete(String uploadId, List<CompletedPart> parts, long size) {
-                return call("completeMultipart", key, () -> d.complete(uploadId, parts, size));
-            }
-
-            @Override
-            public void abort(String uploadId) {
-                // an abort is cleanup after a failure: send it even when the breaker is open
-                d.abort(uploadId);
-            }
-        };
+    protected boolean guardsAbort() {
+        // an abort is cleanup after a failure: send it even when the breaker is open
+        return false;
     }
 }
