@@ -28,10 +28,11 @@ class SyntheticNarinfoSourceTest {
 
     @Test
     void listsEveryNarinfoInKeyOrderWithItsSizeAndResumesAfterAnyKey() throws Exception {
-        SyntheticNarinfoSource source = new SyntheticNarinfoSource(ScaleSpec.nixpkgsLike(7, 3000), KEY);
+        SyntheticNarinfoSource source = new SyntheticNarinfoSource(ScaleSpec.nixpkgsLike(7, 1500), KEY);
+        SyntheticNarinfoSource unsigned = new SyntheticNarinfoSource(ScaleSpec.nixpkgsLike(7, 1500), KEY, false);
         List<SourceObject> all = new ArrayList<>();
         source.list(null).forEachRemaining(all::add);
-        assertEquals(3000, all.size());
+        assertEquals(1500, all.size());
         for (int i = 1; i < all.size(); i++) {
             assertTrue(all.get(i - 1).key().compareTo(all.get(i).key()) < 0, "key order at " + i);
         }
@@ -48,12 +49,17 @@ class SyntheticNarinfoSourceTest {
             assertEquals(o.key().substring(0, 32), info.storePath().hashPart());
             assertInstanceOf(VerificationResult.Valid.class, verifier.verify(info), o.key());
             paths.add(info.storePath());
+            byte[] shaped = unsigned.open(o.key()).readAllBytes();
+            assertEquals(o.size(), shaped.length, "same size unsigned: " + o.key());
+            NarInfo u = parser.parse(shaped, o.key());
+            assertEquals(info.withSigs(List.of()), u.withSigs(List.of()));
+            assertInstanceOf(VerificationResult.Invalid.class, verifier.verify(u), o.key());
             assertEquals(o, source.head(o.key()).orElseThrow());
         }
         // references point to objects of the cache
         long refs = 0;
         for (SourceObject o : all) {
-            NarInfo info = parser.parse(source.open(o.key()).readAllBytes(), o.key());
+            NarInfo info = parser.parse(unsigned.open(o.key()).readAllBytes(), o.key());
             for (StorePath r : info.references()) {
                 assertTrue(paths.contains(r), "dangling reference " + r + " in " + o.key());
                 refs++;
@@ -61,8 +67,8 @@ class SyntheticNarinfoSourceTest {
         }
         assertTrue(refs > all.size() * 3L, "fan-out: " + refs);
         // resume after an existing key, and after keys that are not in the cache
-        Iterator<SourceObject> after = source.list(all.get(1234).key());
-        assertEquals(all.get(1235), after.next());
+        Iterator<SourceObject> after = source.list(all.get(1234 / 2).key());
+        assertEquals(all.get(1234 / 2 + 1), after.next());
         assertEquals(all.get(0), source.list("").next());
         assertFalse(source.list(all.getLast().key()).hasNext());
         assertFalse(source.list("zzzz").hasNext());
@@ -72,8 +78,8 @@ class SyntheticNarinfoSourceTest {
 
     @Test
     void narSizesHaveALongTailAndTheSameSpecGivesTheSameBytes() {
-        SyntheticNarinfoSource a = new SyntheticNarinfoSource(ScaleSpec.nixpkgsLike(11, 20_000), KEY);
-        SyntheticNarinfoSource b = new SyntheticNarinfoSource(ScaleSpec.nixpkgsLike(11, 20_000), KEY);
+        SyntheticNarinfoSource a = new SyntheticNarinfoSource(ScaleSpec.nixpkgsLike(11, 20_000), KEY, false);
+        SyntheticNarinfoSource b = new SyntheticNarinfoSource(ScaleSpec.nixpkgsLike(11, 20_000), KEY, false);
         long[] sizes = new long[20_000];
         for (int i = 0; i < sizes.length; i++) {
             sizes[i] = a.narinfo(i).narSize();
