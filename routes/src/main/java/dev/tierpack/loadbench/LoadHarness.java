@@ -182,7 +182,6 @@ public final class LoadHarness {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("loadAverageBefore", load0);
         m.put("loadAverageAfter", load1);
-        RunResult base = runs.stream().filter(r -> r.label().equals("baseline")).map(Run::result).findFirst().orElseThrow();
         List<Map<String, Object>> list = new ArrayList<>();
         for (Run run : runs) {
             RunResult r = run.result();
@@ -197,7 +196,19 @@ public final class LoadHarness {
             e.put("peakRssBytes", r.peakRssBytes());
             e.put("maxHeapBytes", r.maxHeapBytes());
             e.put("inProcess", new java.util.TreeMap<>(r.baseline()));
-            if (run.label().equals("measured")) {
+            Double duration = r.baseline().get("durationSeconds");
+            if (duration != null && duration > 0) {
+                // full/verify: the command's own duration, without the JVM's and embedded services' start-up
+                e.put("commandObjectsPerSecond", r.objects() / duration);
+                Double bytes = r.baseline().getOrDefault("narBytes", r.baseline().get("bytesRead"));
+                if (bytes != null) {
+                    e.put("commandMegabytesPerSecond", bytes / 1e6 / duration);
+                }
+            }
+            if (run.label().startsWith("measured")) {
+                // measured-migration (verify's full runs) against baseline-migration, measured against baseline
+                String baseLabel = "baseline" + run.label().substring("measured".length());
+                RunResult base = runs.stream().filter(b -> b.label().equals(baseLabel)).map(Run::result).findFirst().orElseThrow();
                 Map<String, Object> ratio = new LinkedHashMap<>();
                 ratio.put("baselineObjects", base.objects());
                 ratio.put("peakRssVsBaseline", (double) r.peakRssBytes() / base.peakRssBytes());

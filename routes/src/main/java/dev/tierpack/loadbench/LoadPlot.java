@@ -59,7 +59,7 @@ public final class LoadPlot {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         g.drawString(String.format("tierpack bench ingest --scenario %s: each run a fresh JVM (-Xmx%s), %s cores, load avg %.1f-%.1f (shared machine)",
                 report.get("scenario"), report.get("heap"), report.get("cores"), ((Number) report.get("loadAverageBefore")).doubleValue(),
                 ((Number) report.get("loadAverageAfter")).doubleValue()), 20, 25);
