@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print ratios against a baseline measured in the same run.",
-        subcommands = {BenchCommand.Xz.class, BenchPipelineCommand.class})
+        subcommands = {BenchCommand.Xz.class, BenchPipelineCommand.class, BenchIngestCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
