@@ -232,7 +232,7 @@ public final class CampaignRuntime implements AutoCloseable {
 
         if (budget == BudgetHook.NONE && settings.cost().budget().isPresent()) {
             budget = new LedgerBudget(ledger, settings.cost().budget().get(),
-                    new BatchCostEstimate(settings.cost().tariff(), settings.packSize()));
+                    costEstimate());
         }
         if (role.groupWorker() && settings.placement().active()) {
             // the lister records the placement facts in its own state dir; group workers cannot see them yet
@@ -357,6 +357,12 @@ public final class CampaignRuntime implements AutoCloseable {
             metrics.onRequest(tier, kind, bytes);
         };
         return Tiers.resilient(bare, settings.resilience().tier(), both);
+    }
+
+    /** Upper bounds of a batch's cost: cold PUTs too when a placement policy may send store paths cold. */
+    private BatchCostEstimate costEstimate() {
+        BatchCostEstimate e = new BatchCostEstimate(settings.cost().tariff(), settings.packSize());
+        return settings.placement().active() ? e.withColdWrites() : e;
     }
 
     /**

@@ -70,4 +70,20 @@ class LedgerBudgetTest {
         assertThat(d.reason()).startsWith("budget: total cap " + Money.format(spent) + " reached: " + Money.format(spent)
                 + " spent in all").endsWith("resumes with a raised cap");
     }
+
+    @Test
+    void withColdWritesTheBatchEstimateAddsTheColdPutsOfTheSameRequests() {
+        CostSettings cost = CostSettings.defaults();
+        BatchCostEstimate warm = new BatchCostEstimate(cost.tariff(), 1 << 20);
+        BudgetHook.BatchEstimate batch = new BudgetHook.BatchEstimate(10, 5 << 20, 20 << 20);
+        BigDecimal both = warm.withColdWrites().batch(batch);
+        // the same request count priced once more at the cold role's PUT price (Deep Archive by default)
+        long packs = (20L << 20) / (1 << 20) + 2;
+        long parts = Math.max(1, (20L << 20) / dev.tierpack.core.tier.Tier.MIN_PART_SIZE + packs);
+        long requests = packs * BatchCostEstimate.REQUESTS_PER_PACK + 2 * parts + BatchCostEstimate.BATCH_OVERHEAD_REQUESTS;
+        BigDecimal coldPuts = dev.tierpack.core.cost.Charge.total(cost.tariff().request(
+                dev.tierpack.core.cost.Role.COLD, RequestKind.PUT, requests, 0));
+        assertThat(coldPuts).isPositive();
+        assertThat(both).isEqualByComparingTo(Money.round(warm.batch(batch).add(coldPuts)));
+    }
 }
