@@ -73,8 +73,11 @@ public final class Lister implements AutoCloseable {
     public interface PageFacts {
         PageFacts NONE = (work, page) -> {};
 
-        /** @param page the listing page the work records come from (sizes, last-modified times) */
-        void record(List<WorkRecord> work, List<SourceObject> page);
+        /**
+         * @param work the page's store paths to migrate, with their parsed narinfos
+         * @param page the listing page the work records come from (sizes, last-modified times)
+         */
+        void record(List<NarinfoReader.Outcome.Work> work, List<SourceObject> page);
     }
 
     public Lister(String bootstrap, CampaignTopics topics, NarinfoReader reader, int pageSize, Listener listener) {
@@ -183,15 +186,19 @@ public final class Lister implements AutoCloseable {
 
     private ListerCheckpoint commitPlan(PageRequest request, PagePlanner.Plan plan, List<SourceObject> page) {
         List<WorkRecord> work = new ArrayList<>();
+        List<NarinfoReader.Outcome.Work> parsed = new ArrayList<>();
         List<ProgressEvent> quarantined = new ArrayList<>();
         for (NarinfoReader.Outcome o : reader.read(plan.narinfos())) {
             switch (o) {
-                case NarinfoReader.Outcome.Work w -> work.add(w.record());
+                case NarinfoReader.Outcome.Work w -> {
+                    work.add(w.record());
+                    parsed.add(w);
+                }
                 case NarinfoReader.Outcome.Quarantine q -> quarantined.add(q.event());
             }
         }
         ListerCheckpoint next = plan.next(work.size(), quarantined.size());
-        facts.record(work, page);
+        facts.record(parsed, page);
         try {
             producer.beginTransaction();
             for (WorkRecord r : work) {

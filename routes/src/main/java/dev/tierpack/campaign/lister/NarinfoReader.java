@@ -37,7 +37,8 @@ public final class NarinfoReader implements AutoCloseable {
 
     /** What became of one narinfo. */
     public sealed interface Outcome {
-        record Work(WorkRecord record) implements Outcome {}
+        /** A store path to migrate, with its narinfo as parsed here (placement records its facts from it). */
+        record Work(WorkRecord record, NarInfo info) implements Outcome {}
 
         record Quarantine(ProgressEvent event) implements Outcome {}
     }
@@ -108,7 +109,7 @@ public final class NarinfoReader implements AutoCloseable {
         }
         try {
             return new Outcome.Work(WorkRecord.of(info, ref.key(), ref.size(), new String(bytes, StandardCharsets.UTF_8),
-                    ref.listingKey()));
+                    ref.listingKey()), info);
         } catch (TierpackException e) {
             return quarantine(ref, info.storePath().toString(), info.narSize(), "unusable narinfo: " + e.getMessage());
         }

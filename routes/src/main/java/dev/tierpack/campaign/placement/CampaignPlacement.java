@@ -1,10 +1,8 @@
 package dev.tierpack.campaign.placement;
 
+import dev.tierpack.campaign.lister.NarinfoReader;
 import dev.tierpack.campaign.lister.Lister;
-import dev.tierpack.campaign.records.WorkRecord;
 import dev.tierpack.campaign.worker.BatchWorker;
-import dev.tierpack.core.error.FormatException;
-import dev.tierpack.core.nix.NarInfoParser;
 import dev.tierpack.core.placement.PathFacts;
 import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.placement.PlacementStore;
@@ -76,20 +74,14 @@ public final class CampaignPlacement implements BatchWorker.Placement, Lister.Pa
     }
 
     @Override
-    public void record(List<WorkRecord> work, List<SourceObject> page) {
+    public void record(List<NarinfoReader.Outcome.Work> work, List<SourceObject> page) {
         Map<String, Long> modified = HashMap.newHashMap(page.size());
         for (SourceObject o : page) {
             modified.put(o.key(), o.lastModified().toEpochMilli());
         }
         List<PathFacts> facts = new ArrayList<>(work.size());
-        for (WorkRecord w : work) {
-            try {
-                facts.add(PathFacts.of(NarInfoParser.standard().parse(w.narinfo(), w.narinfoKey()),
-                        modified.getOrDefault(w.narinfoKey(), -1L)));
-            } catch (FormatException e) {
-                // the worker quarantines it; without facts it is simply not reachable by closures
-                LOG.debug("no placement facts for an unparsable narinfo: narinfo={} cause={}", w.narinfoKey(), e.getMessage());
-            }
+        for (NarinfoReader.Outcome.Work w : work) { // parsed once, by the lister's reader
+            facts.add(PathFacts.of(w.info(), modified.getOrDefault(w.record().narinfoKey(), -1L)));
         }
         store.recordAll(facts);
     }

@@ -1,5 +1,6 @@
 package dev.tierpack.campaign.placement;
 
+import dev.tierpack.campaign.lister.NarinfoReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierpack.campaign.records.WorkRecord;
@@ -31,13 +32,16 @@ class CampaignPlacementTest {
     void listedFactsCarryTheNarinfosLastModifiedAndAgeDecides() throws Exception {
         Instant now = Instant.parse("2026-12-01T00:00:00Z");
         List<WorkRecord> work = new ArrayList<>();
+        List<NarinfoReader.Outcome.Work> listed = new ArrayList<>();
         List<SourceObject> page = new ArrayList<>();
         List<Path> narinfos = Corpus.narinfos();
         for (int i = 0; i < narinfos.size(); i++) {
             Path p = narinfos.get(i);
             String key = p.getFileName().toString();
             String text = Files.readString(p);
-            work.add(WorkRecord.of(NarInfo.parse(text, key), key, text.length(), text, null));
+            NarInfo info = NarInfo.parse(text, key);
+            work.add(WorkRecord.of(info, key, text.length(), text, null));
+            listed.add(new NarinfoReader.Outcome.Work(work.getLast(), info));
             // the first path is recent, every other one old
             page.add(new SourceObject(key, text.length(), i == 0 ? now.minus(Duration.ofDays(1)) : now.minus(Duration.ofDays(400)), null));
         }
@@ -45,7 +49,7 @@ class CampaignPlacementTest {
                 Optional.of(Duration.ofDays(30)));
         try (CampaignPlacement placement = new CampaignPlacement(PlacementStore.open(tmp.resolve("p")), byAge,
                 Clock.fixed(now, ZoneOffset.UTC))) {
-            placement.record(work, page);
+            placement.record(listed, page);
             PathFacts first = placement.store().facts(work.get(0).hashPart()).orElseThrow();
             assertThat(first.lastModified()).isEqualTo(now.minus(Duration.ofDays(1)).toEpochMilli());
             assertThat(first.name()).isEqualTo(work.get(0).parsedStorePath().name());
