@@ -92,7 +92,7 @@ public final class TopicReader implements AutoCloseable {
     /** The topic's id (changes when the topic is deleted and created again). */
     public String topicId(String topic) {
         try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId().toString();
+            return TopicDescriptions.describe(admin, topic).topicId().toString();
         } catch (ExecutionException e) {
             throw new TierpackException("describing a topic failed", e.getCause(), "topic", topic,
                     "cause", String.valueOf(e.getCause()));

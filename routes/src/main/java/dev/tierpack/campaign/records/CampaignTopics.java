@@ -1,6 +1,7 @@
 package dev.tierpack.campaign.records;
 
 import dev.tierpack.core.error.TierpackException;
+import dev.tierpack.kafka.TopicDescriptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,8 +129,7 @@ public record CampaignTopics(String campaign) {
                     }
                 }
             }
-            TopicDescription work = admin.describeTopics(List.of(work())).allTopicNames().get().get(work());
-            int actual = work.partitions().size();
+            int actual = TopicDescriptions.describe(admin, work()).partitions().size();
             if (actual != partitions) {
                 LOG.warn("work topic exists with another partition count; using it: topic={} partitions={} requested={}",
                         work(), actual, partitions);
@@ -144,4 +143,5 @@ public record CampaignTopics(String campaign) {
             throw new TierpackException("interrupted while creating Kafka topics", e, "campaign", campaign);
         }
     }
+
 }
