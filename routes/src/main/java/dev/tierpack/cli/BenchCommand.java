@@ -10,13 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print ratios against a baseline measured in the same run.",
         subcommands = {BenchCommand.Xz.class, BenchPipelineCommand.class, BenchIngestCommand.class})
-final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class BenchCommand extends CommandGroup {
 
     @Command(name = "xz", mixinStandardHelpOptions = true,
             description = "xz decoding throughput: native liblzma (FFM), pure Java, and a pipe to xz, against `xz -dc -T1` on the same file.")

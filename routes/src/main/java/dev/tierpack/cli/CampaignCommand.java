@@ -39,13 +39,7 @@ import picocli.CommandLine.Option;
         description = "Campaigns: migrate a whole binary cache with Kafka-tracked progress that survives any crash.",
         subcommands = {CampaignCommand.Run.class, CampaignCommand.Status.class, CampaignPlanCommand.class,
                 CampaignWorkerCommand.class, CampaignListCommand.class})
-final class CampaignCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class CampaignCommand extends CommandGroup {
 
     /** Options naming a campaign and where its Kafka is. */
     static final class CampaignOptions {

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Explains where a migrated store path lives and why: tier, the placement rule that decided, "
@@ -27,9 +26,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Mixin ReadBackOptions options;
 
-    @Parameters(arity = "1", paramLabel = "STORE_PATH_OR_HASH",
-            description = "/nix/store/<hash>-<name>, <hash>-<name> or <hash>")
-    String storePath;
+    @Mixin StorePathParameter path;
 
     @Option(names = "--name", defaultValue = "demo", paramLabel = "NAME",
             description = "campaign whose placement decided (default: ${DEFAULT-VALUE})")
@@ -49,9 +46,9 @@ final class ExplainCommand implements Callable<Integer> {
         try (ReadBackOptions.Session session = options.open(); PlacementStore placement = openPlacement(placementDir)) {
             PlacementExplainer explainer = new PlacementExplainer(session.readBack(), session.chunkIndex, placement,
                     PriceTable.defaults(), cls);
-            Optional<Explanation> e = explainer.explain(storePath);
+            Optional<Explanation> e = explainer.explain(path.storePath);
             if (e.isEmpty()) {
-                spec.commandLine().getErr().println("tierpack: not in the catalog: " + storePath);
+                spec.commandLine().getErr().println("tierpack: not in the catalog: " + path.storePath);
                 return ExitCode.PROBLEMS;
             }
             PrintWriter out = spec.commandLine().getOut();

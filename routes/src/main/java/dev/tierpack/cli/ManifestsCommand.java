@@ -9,13 +9,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "manifests", mixinStandardHelpOptions = true, description = "The catalog of migrated store paths.",
         subcommands = {ManifestsCommand.Reindex.class, ManifestsCommand.Stats.class})
-final class ManifestsCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class ManifestsCommand extends CommandGroup {
 
     @Command(name = "reindex", mixinStandardHelpOptions = true,
             description = {"Rebuilds the catalog and the chunk index under STATE_DIR from the warm tier alone (its pack "

@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "nar", mixinStandardHelpOptions = true,
         description = {"Writes the NAR of a migrated store path, reassembled from its manifest and chunks and checked "
@@ -27,9 +26,7 @@ final class NarCommand implements Callable<Integer> {
 
     @Mixin ReadBackOptions options;
 
-    @Parameters(arity = "1", paramLabel = "STORE_PATH_OR_HASH",
-            description = "/nix/store/<hash>-<name>, <hash>-<name> or <hash>")
-    String storePath;
+    @Mixin StorePathParameter path;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "write to FILE (complete and verified, or not at all) instead of standard output")
@@ -39,9 +36,9 @@ final class NarCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ReadBackOptions.Session session = options.open()) {
             var readBack = session.readBack();
-            Optional<CatalogEntry> entry = readBack.lookup(storePath);
+            Optional<CatalogEntry> entry = readBack.lookup(path.storePath);
             if (entry.isEmpty()) {
-                spec.commandLine().getErr().println("tierpack: not in the catalog: " + storePath);
+                spec.commandLine().getErr().println("tierpack: not in the catalog: " + path.storePath);
                 return ExitCode.PROBLEMS;
             }
             ReassemblyStats stats = new ReassemblyStats();

@@ -46,13 +46,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "packer", mixinStandardHelpOptions = true, description = "Pack files on the tiers: verify, inspect, rebuild the chunk index, collect orphans.",
         subcommands = {PackerCommand.Verify.class, PackerCommand.Inspect.class, PackerCommand.Reindex.class, PackerCommand.GcOrphans.class})
-final class PackerCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class PackerCommand extends CommandGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Checks the tiers against the pack index objects. Exit 1 naming each bad pack and chunk,",
@@ -76,7 +70,7 @@ final class PackerCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "seed of the --sample choice (default: ${DEFAULT-VALUE}: random)")
         long seed;
 
-        @Option(names = "--report-json", paramLabel = "FILE", description = "write the report as JSON") Path reportJson;
+        @Mixin ReportJsonOption reportJson;
 
         @Option(names = "--restore-budget", paramLabel = "USD",
                 description = "with --sample/--full: read restored cold packs in full too, and restore archived ones "
@@ -88,9 +82,7 @@ final class PackerCommand implements Runnable {
                 description = "retrieval tier of restores verify requests (default: ${DEFAULT-VALUE})")
         String restoreTier;
 
-        @Option(names = "--restore-days", defaultValue = "7",
-                description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
-        int restoreDays;
+        @Mixin RestoreOptions.Days days;
 
         @Override
         public Integer call() throws Exception {
@@ -110,7 +102,7 @@ final class PackerCommand implements Runnable {
                             new dev.tierpack.manifests.restore.FileRestoreLedger(RestoreBudget.ledgerFile(state.stateDir));
                     coldReads = new dev.tierpack.packer.verify.ColdReads(t.cold(), dev.tierpack.core.cost.PriceTable.defaults(),
                             RestoreBudget.usd("--restore-budget", restoreBudget), RestoreBudget.tier("--restore-tier", restoreTier),
-                            restoreDays, ledger::record, java.time.Clock.systemUTC());
+                            days.restoreDays, ledger::record, java.time.Clock.systemUTC());
                     audit.withColdReads(coldReads);
                 }
                 report = audit.run();
@@ -133,10 +125,10 @@ final class PackerCommand implements Runnable {
             }
             print(spec.commandLine().getOut(), report);
             printAffected(spec.commandLine().getOut(), affected);
-            if (reportJson != null) {
+            if (reportJson.given()) {
                 ObjectNode json = Reports.mapper().valueToTree(report);
                 json.set("affectedStorePaths", Reports.mapper().valueToTree(affected));
-                Reports.writeJson(json, reportJson);
+                reportJson.write(json);
             }
             return report.ok() ? ExitCode.OK : ExitCode.PROBLEMS;
         }

@@ -37,9 +37,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "7", description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
     int days;
 
-    @Option(names = "--restore-cap", paramLabel = "USD", defaultValue = "5",
-            description = "monthly cap on restore spending, counted in the state dir's restore ledger (default: ${DEFAULT-VALUE})")
-    String restoreCap;
+    @Mixin RestoreOptions.Cap restoreCap;
 
     @Option(names = "--wait", description = "poll until every pack is readable")
     boolean await;
@@ -60,7 +58,7 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (ReadBackOptions.Session session = options.open()) {
-            ColdRestorer restorer = RestoreBudget.restorer(session, options.state.stateDir, restoreCap, clock);
+            ColdRestorer restorer = RestoreBudget.restorer(session, options.state.stateDir, restoreCap.usd, clock);
             List<ColdRestorer.PathNeeds> needs = restorer.plan(storePaths);
             List<String> packs = ColdRestorer.packsOf(needs);
             ColdRestorer.Outcome outcome = restorer.restore(packs, restoreTier, days);

@@ -36,13 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "retire", mixinStandardHelpOptions = true,
         description = "Source retirement, never automatic: plans which source objects may be deleted.",
         subcommands = {RetireCommand.Plan.class})
-final class RetireCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class RetireCommand extends CommandGroup {
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = {"Verifies the tiers (packer verify --full of the warm tier, index-level checks of the cold tier),",

@@ -57,13 +57,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "retrieval tier of restores on miss (default: ${DEFAULT-VALUE})")
     String restoreTier;
 
-    @Option(names = "--restore-days", defaultValue = "7",
-            description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
-    int restoreDays;
+    @Mixin RestoreOptions.Days days;
 
-    @Option(names = "--restore-cap", paramLabel = "USD", defaultValue = "5",
-            description = "monthly cap on restore spending, counted in the state dir's restore ledger (default: ${DEFAULT-VALUE})")
-    String restoreCap;
+    @Mixin RestoreOptions.Cap restoreCap;
 
     @Override
     public Integer call() throws Exception {
@@ -87,8 +83,8 @@ final class ServeCommand implements Callable<Integer> {
         try (ReadBackOptions.Session session = options.open();
                 CacheServer server = CacheServer.start(address, session.readBack(), config, session.coldTier == null
                         ? null : new dev.tierpack.manifests.serve.ColdServing(RestoreBudget.restorer(session,
-                                options.state.stateDir, restoreCap, java.time.Clock.systemUTC()), restoreOnMiss, tier,
-                                restoreDays))) {
+                                options.state.stateDir, restoreCap.usd, java.time.Clock.systemUTC()), restoreOnMiss, tier,
+                                days.restoreDays))) {
             spec.commandLine().getOut().println("serving " + server.uri() + " (" + session.catalog.stats().storePaths()
                     + " store paths; Ctrl-C to stop)");
             spec.commandLine().getOut().flush();

@@ -18,13 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "source", mixinStandardHelpOptions = true, description = "Reads a binary cache without writing to it.",
         subcommands = {SourceCommand.Ls.class, SourceCommand.Audit.class})
-final class SourceCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class SourceCommand extends CommandGroup {
 
     static final class SourceOption {
         @Option(names = "--source", required = true, paramLabel = "URI",
@@ -91,8 +85,7 @@ final class SourceCommand implements Runnable {
         @Option(names = "--quarantine", paramLabel = "FILE", description = "quarantine log (default: STATE_DIR/quarantine.jsonl)")
         Path quarantineFile;
 
-        @Option(names = "--report-json", paramLabel = "FILE", description = "write the report as JSON")
-        Path reportJson;
+        @Mixin ReportJsonOption reportJson;
 
         @Override
         public Integer call() throws Exception {
@@ -105,9 +98,7 @@ final class SourceCommand implements Runnable {
                         state.stateDir.resolve("tmp")), log::append).run();
             }
             out().print(Reports.auditSummary(report, quarantine));
-            if (reportJson != null) {
-                Reports.writeJson(report, reportJson);
-            }
+            reportJson.write(report);
             return report.clean() ? ExitCode.OK : ExitCode.PROBLEMS;
         }
     }

@@ -10,11 +10,11 @@ import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.cost.PriceTable;
 import dev.tierpack.core.cost.StorageClass;
 import dev.tierpack.core.nix.NarInfo;
-import dev.tierpack.core.nix.StorePath;
 import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.placement.PlacementStore;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.testing.Corpus;
+import dev.tierpack.core.testing.CorpusClosure;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierCredentials;
 import dev.tierpack.core.tier.TierSpec;
@@ -31,12 +31,9 @@ import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.ingest.ChunkRef;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -94,29 +91,11 @@ class PlacementBarTest {
         }
 
         // expected hot set, computed independently: BFS over the corpus narinfos from bump 6, plus fixed outputs
-        Map<String, NarInfo> infos = new HashMap<>();
-        for (Path p : Corpus.narinfos()) {
-            NarInfo info = NarInfo.parse(Files.readString(p), p.getFileName().toString());
-            infos.put(info.storePath().hashPart(), info);
-        }
-        Set<String> closure = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        Files.readAllLines(Corpus.channelBump(6)).stream().filter(l -> !l.isBlank())
-                .forEach(l -> todo.add(StorePath.parse(l.strip()).hashPart()));
-        while (!todo.isEmpty()) {
-            String h = todo.poll();
-            if (closure.add(h)) {
-                infos.get(h).references().forEach(r -> todo.add(r.hashPart()));
-            }
-        }
-        Set<String> fods = new HashSet<>();
-        infos.forEach((h, i) -> {
-            if (i.references().isEmpty() || i.ca().filter(ca -> ca.startsWith("fixed:")).isPresent()) {
-                fods.add(h);
-            }
-        });
-        Set<String> hot = new HashSet<>(closure);
-        hot.addAll(fods);
+        CorpusClosure expected = CorpusClosure.ofBump(6);
+        Map<String, NarInfo> infos = expected.infos();
+        Set<String> closure = expected.closure();
+        Set<String> fods = expected.fixedOutputs();
+        Set<String> hot = expected.hot();
         assertThat(hot).isNotEmpty().hasSizeLessThan(infos.size());
 
         try (Tier warm = Tiers.open(warmSpec);

@@ -1,8 +1,6 @@
 package dev.tierpack.core.tier;
 
 import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -11,7 +9,7 @@ import java.util.function.Supplier;
  * through one guard, {@link #call}: a circuit breaker, a bulkhead. Subclasses say what the guard is and whether a
  * multipart abort (cleanup after a failure) goes through it too.
  */
-public abstract class GuardedTier extends ForwardingTier {
+public abstract class GuardedTier extends InterceptingTier {
 
     protected GuardedTier(Tier delegate) {
         super(delegate);
@@ -39,19 +37,6 @@ public abstract class GuardedTier extends ForwardingTier {
     }
 
     @Override
-    public Optional<TierObject> stat(String key) {
-        return call("head", key, () -> delegate.stat(key));
-    }
-
-    @Override
-    public void delete(String key) {
-        call("delete", key, () -> {
-            delegate.delete(key);
-            return null;
-        });
-    }
-
-    @Override
     public RestoreStatus restoreStatus(String key) {
         return call("headRestore", key, () -> delegate.restoreStatus(key));
     }
@@ -62,50 +47,10 @@ public abstract class GuardedTier extends ForwardingTier {
     }
 
     @Override
-    public ListPage listPage(String prefix, String startAfter, String continuationToken) {
-        return call("list", null, () -> delegate.listPage(prefix, startAfter, continuationToken));
-    }
-
-    @Override
-    public UploadRequests uploadRequests(String key) {
-        UploadRequests d = delegate.uploadRequests(key);
-        return new UploadRequests() {
-            @Override
-            public String key() {
-                return d.key();
-            }
-
-            @Override
-            public TierObject putObject(PartBody body) {
-                return call("put", key, () -> d.putObject(body));
-            }
-
-            @Override
-            public String initiate() {
-                return call("initiateMultipart", key, d::initiate);
-            }
-
-            @Override
-            public String putPart(String uploadId, int number, PartBody body) {
-                return call("uploadPart", key, () -> d.putPart(uploadId, number, body));
-            }
-
-            @Override
-            public TierObject complete(String uploadId, List<CompletedPart> parts, long size) {
-                return call("completeMultipart", key, () -> d.complete(uploadId, parts, size));
-            }
-
-            @Override
-            public void abort(String uploadId) {
-                if (!guardsAbort()) {
-                    d.abort(uploadId);
-                    return;
-                }
-                call("abortMultipart", key, () -> {
-                    d.abort(uploadId);
-                    return null;
-                });
-            }
-        };
+    protected final <T> T intercept(Request request, Supplier<T> send) {
+        if (request.kind() == RequestKind.ABORT_MULTIPART && !guardsAbort()) {
+            return send.get();
+        }
+        return call(request.op(), request.key(), send);
     }
 }

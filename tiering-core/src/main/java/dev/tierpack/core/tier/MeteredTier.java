@@ -3,9 +3,8 @@ package dev.tierpack.core.tier;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * one part is one PUT. A read is reported when its stream reaches the end or is closed, with the
  * bytes actually received; a read whose opening fails is reported at once with 0 bytes.
  */
-public final class MeteredTier extends ForwardingTier {
+public final class MeteredTier extends InterceptingTier {
     private static final Logger log = LoggerFactory.getLogger(MeteredTier.class);
 
     private final RequestListener listener;
@@ -44,7 +43,7 @@ public final class MeteredTier extends ForwardingTier {
         return counted(RequestKind.GET_RANGE, () -> delegate.readRange(key, offset, length));
     }
 
-    private InputStream counted(RequestKind kind, java.util.function.Supplier<InputStream> open) {
+    private InputStream counted(RequestKind kind, Supplier<InputStream> open) {
         InputStream in;
         try {
             in = open.get();
@@ -56,95 +55,17 @@ public final class MeteredTier extends ForwardingTier {
     }
 
     @Override
-    public Optional<TierObject> stat(String key) {
-        try {
-            return delegate.stat(key);
-        } finally {
-            report(RequestKind.HEAD, 0);
-        }
-    }
-
-    @Override
     public RestoreStatus restoreStatus(String key) {
-        try {
-            return delegate.restoreStatus(key);
-        } finally {
-            report(RequestKind.HEAD, 0);
-        }
+        return intercept(new Request("headRestore", RequestKind.HEAD, key, 0), () -> delegate.restoreStatus(key));
     }
 
     @Override
-    public void delete(String key) {
+    protected <T> T intercept(Request request, Supplier<T> send) {
         try {
-            delegate.delete(key);
+            return send.get();
         } finally {
-            report(RequestKind.DELETE, 0);
+            report(request.kind(), request.bodyBytes());
         }
-    }
-
-    @Override
-    public ListPage listPage(String prefix, String startAfter, String continuationToken) {
-        try {
-            return delegate.listPage(prefix, startAfter, continuationToken);
-        } finally {
-            report(RequestKind.LIST, 0);
-        }
-    }
-
-    @Override
-    public UploadRequests uploadRequests(String key) {
-        UploadRequests d = delegate.uploadRequests(key);
-        return new UploadRequests() {
-            @Override
-            public String key() {
-                return d.key();
-            }
-
-            @Override
-            public TierObject putObject(PartBody body) {
-                try {
-                    return d.putObject(body);
-                } finally {
-                    report(RequestKind.PUT, body.length());
-                }
-            }
-
-            @Override
-            public String initiate() {
-                try {
-                    return d.initiate();
-                } finally {
-                    report(RequestKind.INITIATE_MULTIPART, 0);
-                }
-            }
-
-            @Override
-            public String putPart(String uploadId, int number, PartBody body) {
-                try {
-                    return d.putPart(uploadId, number, body);
-                } finally {
-                    report(RequestKind.UPLOAD_PART, body.length());
-                }
-            }
-
-            @Override
-            public TierObject complete(String uploadId, List<CompletedPart> parts, long size) {
-                try {
-                    return d.complete(uploadId, parts, size);
-                } finally {
-                    report(RequestKind.COMPLETE_MULTIPART, 0);
-                }
-            }
-
-            @Override
-            public void abort(String uploadId) {
-                try {
-                    d.abort(uploadId);
-                } finally {
-                    report(RequestKind.ABORT_MULTIPART, 0);
-                }
-            }
-        };
     }
 
     /** Counts received bytes; reports once, at end of stream or close. */

@@ -7,9 +7,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Limits the request rate and the byte rate to a tier (Resilience4j RateLimiter): every request
@@ -18,7 +17,7 @@ import java.util.Optional;
  * for permits up to {@link Limits#maxWait()}; past that the request fails with a retryable
  * {@link TierException} (code {@code LocalRateLimit}) without being sent.
  */
-public final class RateLimitedTier extends ForwardingTier {
+public final class RateLimitedTier extends InterceptingTier {
 
     /**
      * @param requestsPerSecond requests per second, or 0 for no request limit
@@ -144,64 +143,10 @@ public final class RateLimitedTier extends ForwardingTier {
     }
 
     @Override
-    public Optional<TierObject> stat(String key) {
-        request("head", key);
-        return delegate.stat(key);
-    }
-
-    @Override
-    public void delete(String key) {
-        request("delete", key);
-        delegate.delete(key);
-    }
-
-    @Override
-    public ListPage listPage(String prefix, String startAfter, String continuationToken) {
-        request("list", null);
-        return delegate.listPage(prefix, startAfter, continuationToken);
-    }
-
-    @Override
-    public UploadRequests uploadRequests(String key) {
-        UploadRequests d = delegate.uploadRequests(key);
-        return new UploadRequests() {
-            @Override
-            public String key() {
-                return d.key();
-            }
-
-            @Override
-            public TierObject putObject(PartBody body) {
-                request("put", key);
-                bytes("put", key, body.length());
-                return d.putObject(body);
-            }
-
-            @Override
-            public String initiate() {
-                request("initiateMultipart", key);
-                return d.initiate();
-            }
-
-            @Override
-            public String putPart(String uploadId, int number, PartBody body) {
-                request("uploadPart", key);
-                bytes("uploadPart", key, body.length());
-                return d.putPart(uploadId, number, body);
-            }
-
-            @Override
-            public TierObject complete(String uploadId, List<CompletedPart> parts, long size) {
-                request("completeMultipart", key);
-                return d.complete(uploadId, parts, size);
-            }
-
-            @Override
-            public void abort(String uploadId) {
-                request("abortMultipart", key);
-                d.abort(uploadId);
-            }
-        };
+    protected <T> T intercept(Request request, Supplier<T> send) {
+        request(request.op(), request.key());
+        bytes(request.op(), request.key(), request.bodyBytes());
+        return send.get();
     }
 
     /** Pays byte permits for what each read received. */

@@ -9,7 +9,6 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       share one. (Resuming a whole-object read first asks the object's size with a HEAD.)
  * </ul>
  */
-public final class RetryingTier extends ForwardingTier {
+public final class RetryingTier extends InterceptingTier {
     private static final Logger log = LoggerFactory.getLogger(RetryingTier.class);
 
     /**
@@ -119,102 +118,61 @@ public final class RetryingTier extends ForwardingTier {
         return retry;
     }
 
-    private <T> T call(Supplier<T> request) {
-        return retry.executeSupplier(request);
-    }
-
-    private void run(Runnable request) {
-        retry.executeRunnable(request);
-    }
-
     @Override
-    public Optional<TierObject> stat(String key) {
-        return call(() -> delegate.stat(key));
+    protected <T> T intercept(Request request, Supplier<T> send) {
+        return retry.executeSupplier(send);
+    }
+
+    /**
+     * A completion whose response was lost in transit may, when retried, find the upload gone (AWS answers
+     * NoSuchUpload, S3Proxy NoSuchKey): the object is then looked up with one HEAD, and taken as complete when it
+     * exists with the expected size.
+     */
+    @Override
+    protected TierObject interceptCompletion(Request request, String uploadId, long size,
+            Supplier<TierObject> complete) {
+        String key = request.key();
+        boolean[] lostResponse = {false};
+        return intercept(request, () -> {
+            try {
+                return complete.get();
+            } catch (TierException e) {
+                if (lostResponse[0] && !e.retryable()) {
+                    Optional<TierObject> done = delegate.stat(key);
+                    if (done.isPresent() && done.get().size() == size) {
+                        log.info("completion retried after a lost response; the object is complete:"
+                                + " tier={} key={} uploadId={} code={}", name(), key, uploadId, e.code());
+                        return done.get();
+                    }
+                }
+                lostResponse[0] |= e.status() == TierException.NO_STATUS;
+                throw e;
+            }
+        });
     }
 
     @Override
     public RestoreStatus restoreStatus(String key) {
-        return call(() -> delegate.restoreStatus(key));
+        return retry.executeSupplier(() -> delegate.restoreStatus(key));
     }
 
     @Override
     public RestoreStart requestRestore(String key, dev.tierpack.core.cost.RestoreTier tier, int days) {
-        return call(() -> delegate.requestRestore(key, tier, days));
-    }
-
-    @Override
-    public void delete(String key) {
-        run(() -> delegate.delete(key));
-    }
-
-    @Override
-    public ListPage listPage(String prefix, String startAfter, String continuationToken) {
-        return call(() -> delegate.listPage(prefix, startAfter, continuationToken));
+        return retry.executeSupplier(() -> delegate.requestRestore(key, tier, days));
     }
 
     @Override
     public InputStream read(String key) {
         Tier.requireKey(key);
-        return new ResumingStream(key, 0, -1, call(() -> delegate.read(key)));
+        return new ResumingStream(key, 0, -1, retry.executeSupplier(() -> delegate.read(key)));
     }
 
     @Override
     public InputStream readRange(String key, long offset, long length) {
         Tier.requireKey(key);
         Tier.requireRange(key, offset, length);
-        return new ResumingStream(key, offset, length, call(() -> delegate.readRange(key, offset, length)));
-    }
-
-    @Override
-    public UploadRequests uploadRequests(String key) {
-        UploadRequests d = delegate.uploadRequests(key);
-        return new UploadRequests() {
-            @Override
-            public String key() {
-                return d.key();
-            }
-
-            @Override
-            public TierObject putObject(PartBody body) {
-                return call(() -> d.putObject(body));
-            }
-
-            @Override
-            public String initiate() {
-                return call(d::initiate);
-            }
-
-            @Override
-            public String putPart(String uploadId, int number, PartBody body) {
-                return call(() -> d.putPart(uploadId, number, body));
-            }
-
-            @Override
-            public TierObject complete(String uploadId, List<CompletedPart> parts, long size) {
-                boolean[] lostResponse = {false};
-                return call(() -> {
-                    try {
-                        return d.complete(uploadId, parts, size);
-                    } catch (TierException e) {
-                        if (lostResponse[0] && !e.retryable()) {
-                            Optional<TierObject> done = delegate.stat(key);
-                            if (done.isPresent() && done.get().size() == size) {
-                                log.info("completion retried after a lost response; the object is complete:"
-                                        + " tier={} key={} uploadId={} code={}", name(), key, uploadId, e.code());
-                                return done.get();
-                            }
-                        }
-                        lostResponse[0] |= e.status() == TierException.NO_STATUS;
-                        throw e;
-                    }
-                });
-            }
-
-            @Override
-            public void abort(String uploadId) {
-                run(() -> d.abort(uploadId));
-            }
-        };
+        return new ResumingStream(key, offset, length,
+                retry.executeSupplier(() -> delegate.readRange(key, offset, length)));
     }
 
     /** A read that reopens from where it broke. */

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The request-level protocol behind {@link Tier#upload(String)} for one key: each method is exactly
  * one request to the server. Callers write objects with {@link Tier#upload}; this interface exists so
- * that decorators ({@link RetryingTier}, {@link RateLimitedTier}, {@link MeteredTier}) can act on
- * every request an upload makes, including each part.
+ * that decorators ({@link RetryingTier}, {@link RateLimitedTier}, {@link MeteredTier}; see {@link InterceptingTier})
+ * can act on every request an upload makes, including each part.
  *
  * <p>An upload makes either one {@link #putObject} (an object that fits in one part) or
  * {@link #initiate}, one {@link #putPart} per part and {@link #complete} (N parts: N + 2 requests),

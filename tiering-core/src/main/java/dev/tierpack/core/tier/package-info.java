@@ -12,7 +12,9 @@
  *       (requests/s, bytes/s) and {@link dev.tierpack.core.tier.MeteredTier} (every request, by
  *       {@link dev.tierpack.core.tier.RequestKind}, to a {@link dev.tierpack.core.tier.RequestListener}).
  *       They see each request because {@code upload} and {@code list} are built on the request-level
- *       {@code uploadRequests} and {@code listPage}.
+ *       {@code uploadRequests} and {@code listPage}; {@link dev.tierpack.core.tier.InterceptingTier} sends each
+ *       of those requests through one method where a decorator states its policy
+ *       ({@link dev.tierpack.core.tier.GuardedTier} for a circuit breaker or a bulkhead).
  *   <li>Configuration: {@link dev.tierpack.core.tier.TierSpec} records, opened by
  *       {@link dev.tierpack.core.tier.Tiers}; secrets come from files or the environment only.
  *   <li>Errors: {@link dev.tierpack.core.error.TierException} with tier, op, key, status, code and a

@@ -3,15 +3,11 @@ package dev.tierpack.core.placement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierpack.core.nix.NarInfo;
-import dev.tierpack.core.nix.StorePath;
 import dev.tierpack.core.testing.Corpus;
-import java.nio.file.Files;
+import dev.tierpack.core.testing.CorpusClosure;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,39 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Golden test on the shared corpus: with bump 6 as the hot channel and fixed outputs hot, the hot set is exactly the
- * closure of bump 6 (computed here independently, by a plain BFS over the parsed narinfos) plus every fixed output.
+ * closure of bump 6 (computed independently, by a plain BFS over the parsed narinfos: {@link CorpusClosure}) plus
+ * every fixed output.
  */
 class PlacementCorpusTest {
     @TempDir Path tmp;
 
     @Test
     void hotSetIsTheClosureOfBump6PlusFixedOutputs() throws Exception {
-        Map<String, NarInfo> infos = new HashMap<>();
-        for (Path p : Corpus.narinfos()) {
-            NarInfo info = NarInfo.parse(Files.readString(p), p.getFileName().toString());
-            infos.put(info.storePath().hashPart(), info);
-        }
-        Set<String> closure = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        for (String line : Files.readAllLines(Corpus.channelBump(6))) {
-            if (!line.isBlank()) {
-                todo.add(StorePath.parse(line.strip()).hashPart());
-            }
-        }
-        while (!todo.isEmpty()) {
-            String h = todo.poll();
-            if (closure.add(h) && infos.containsKey(h)) {
-                infos.get(h).references().forEach(r -> todo.add(r.hashPart()));
-            }
-        }
-        Set<String> fods = new HashSet<>();
-        infos.forEach((h, i) -> {
-            if (i.references().isEmpty() || i.ca().filter(ca -> ca.startsWith("fixed:")).isPresent()) {
-                fods.add(h);
-            }
-        });
-        Set<String> expectedHot = new HashSet<>(closure);
-        expectedHot.addAll(fods);
+        CorpusClosure expected = CorpusClosure.ofBump(6);
+        Map<String, NarInfo> infos = expected.infos();
+        Set<String> closure = expected.closure();
+        Set<String> fods = expected.fixedOutputs();
+        Set<String> expectedHot = expected.hot();
         assertThat(closure).isNotEmpty();
         assertThat(fods).isNotEmpty();
         assertThat(infos.keySet()).as("some paths must be cold for the test to mean anything")

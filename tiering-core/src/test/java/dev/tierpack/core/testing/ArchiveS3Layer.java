@@ -4,12 +4,12 @@ import dev.tierpack.core.cost.RestoreTier;
 import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.s3.S3Clients;
 import dev.tierpack.core.tier.RestoreStatus;
+import dev.tierpack.core.testing.ProxyWire.Forwarding;
+import dev.tierpack.core.testing.ProxyWire.RequestHead;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -65,7 +66,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class ArchiveS3Layer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveS3Layer.class);
-    private static final int MAX_HEAD = 64 * 1024;
     private static final Pattern DAYS = Pattern.compile("<Days>\\s*(\\d+)\\s*</Days>");
     private static final Pattern TIER = Pattern.compile("<Tier>\\s*(\\w+)\\s*</Tier>");
 
@@ -84,7 +84,6 @@ public final class ArchiveS3Layer implements AutoCloseable {
     private final List<RestoreCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, String>> putHeads = Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.atomic.AtomicInteger wrongEtags = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile boolean closed;
 
     private ArchiveS3Layer(EmbeddedS3 upstream, MutableClock clock) throws IOException {
         URI u = upstream.endpoint();
@@ -95,11 +94,9 @@ public final class ArchiveS3Layer implements AutoCloseable {
         delays.put(RestoreTier.EXPEDITED, Duration.ofMinutes(5));
         delays.put(RestoreTier.STANDARD, Duration.ofHours(12));
         delays.put(RestoreTier.BULK, Duration.ofHours(48));
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.server = ProxyWire.listen(0);
         this.port = server.getLocalPort();
-        Thread.ofPlatform().daemon().name("archive-s3-layer-" + port).start(this::acceptLoop);
+        ProxyWire.acceptLoop(server, "archive-s3-layer", log, this::handle);
     }
 
     /** Starts a layer in front of {@code upstream}, its time on {@code clock}. */
@@ -162,7 +159,6 @@ public final class ArchiveS3Layer implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         try {
             server.close();
         } catch (IOException e) {
@@ -223,43 +219,18 @@ public final class ArchiveS3Layer implements AutoCloseable {
 
     // ---- HTTP ----
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket c = server.accept();
-                Thread.ofVirtual().name("archive-s3-layer-conn").start(() -> handle(c));
-            } catch (IOException e) {
-                if (!closed) {
-                    log.warn("archive layer accept failed: {}", e.toString());
-                }
-            }
-        }
-    }
-
     private void handle(Socket client) {
         try (client) {
             InputStream cin = new BufferedInputStream(client.getInputStream(), 64 * 1024);
             OutputStream cout = client.getOutputStream();
-            byte[] head = readHead(cin);
+            RequestHead head = RequestHead.read(cin);
             if (head == null) {
                 return;
             }
-            String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
-            String[] requestLine = lines[0].split(" ", 3);
-            String method = requestLine[0];
-            String target = requestLine[1];
-            int q = target.indexOf('?');
-            String rawPath = q < 0 ? target : target.substring(0, q);
-            String query = q < 0 ? "" : target.substring(q + 1);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                            lines[i].substring(colon + 1).strip());
-                }
-            }
-            long contentLength = headers.containsKey("content-length") ? Long.parseLong(headers.get("content-length")) : -1;
+            String method = head.method();
+            String target = head.target();
+            String rawPath = head.rawPath();
+            long contentLength = head.contentLength();
             String path = URI.create("http://h" + rawPath).getPath().substring(1); // bucket/key, decoded
             int slash = path.indexOf('/');
             String bucket = slash < 0 ? path : path.substring(0, slash);
@@ -267,22 +238,22 @@ public final class ArchiveS3Layer implements AutoCloseable {
             boolean objectRequest = !key.isEmpty();
 
             if (method.equals("PUT")) {
-                Map<String, String> seen = new LinkedHashMap<>(headers);
+                Map<String, String> seen = new LinkedHashMap<>(head.headers());
                 seen.put(":method", method);
                 seen.put(":target", target);
                 putHeads.add(seen);
             }
-            boolean replaces = (method.equals("PUT") && !hasParam(query, "partNumber"))
-                    || (method.equals("POST") && hasParam(query, "uploadId")) || (method.equals("DELETE") && !hasParam(query, "uploadId"));
+            boolean replaces = (method.equals("PUT") && !head.hasParam("partNumber"))
+                    || (method.equals("POST") && head.hasParam("uploadId")) || (method.equals("DELETE") && !head.hasParam("uploadId"));
             if (objectRequest && replaces) {
                 restores.remove(path); // a new (or no) object: a restored copy of the old one is gone
             }
-            if (method.equals("POST") && objectRequest && hasParam(query, "restore")) {
-                byte[] body = readBody(cin, cout, headers, contentLength);
+            if (method.equals("POST") && objectRequest && head.hasParam("restore")) {
+                byte[] body = readBody(cin, cout, head, contentLength);
                 restore(cout, bucket, key, path, new String(body, StandardCharsets.UTF_8));
                 return;
             }
-            if (method.equals("GET") && objectRequest && !hasParam(query, "uploadId")) {
+            if (method.equals("GET") && objectRequest && !head.hasParam("uploadId")) {
                 Optional<String> cls = storedClass(bucket, key);
                 if (cls.isPresent() && RestoreStatus.archivedClass(cls.get()) && !readableNow(path)) {
                     error(cout, 403, "InvalidObjectState", "The operation is not valid for the object's storage class",
@@ -290,7 +261,7 @@ public final class ArchiveS3Layer implements AutoCloseable {
                     return;
                 }
             }
-            java.util.function.UnaryOperator<String> rewrite = h -> h;
+            UnaryOperator<String> rewrite = h -> h;
             if (method.equals("HEAD") && objectRequest) {
                 String value = restoreHeader(path);
                 if (value != null) {
@@ -300,9 +271,13 @@ public final class ArchiveS3Layer implements AutoCloseable {
             if (method.equals("PUT") && objectRequest && wrongEtags.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 rewrite = h -> h.replaceAll("(?im)^ETag:.*$", "ETag: \"00000000000000000000000000000000\"");
             }
-            forward(lines, cin, cout, contentLength, rewrite);
+            UnaryOperator<String> onSuccess = rewrite;
+            ProxyWire.forward(head, cin, client, upstream,
+                    Forwarding.rewritingHead(h -> h.startsWith("HTTP/1.1 200") ? onSuccess.apply(h) : h));
         } catch (IOException e) {
             // client or upstream went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.warn("archive layer request failed: {}", e.toString());
         }
@@ -353,18 +328,9 @@ public final class ArchiveS3Layer implements AutoCloseable {
         log.debug("archive layer: restore bucket={} key={} tier={} days={} status={}", bucket, key, tier, days, status);
     }
 
-    private static boolean hasParam(String query, String name) {
-        for (String p : query.split("&")) {
-            if (p.equals(name) || p.startsWith(name + "=")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] readBody(InputStream in, OutputStream out, Map<String, String> headers, long length)
+    private static byte[] readBody(InputStream in, OutputStream out, RequestHead head, long length)
             throws IOException {
-        if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
+        if (head.expectsContinue()) {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
@@ -377,111 +343,9 @@ public final class ArchiveS3Layer implements AutoCloseable {
         return in.readNBytes((int) length);
     }
 
-    private void forward(String[] lines, InputStream cin, OutputStream cout, long contentLength,
-            java.util.function.UnaryOperator<String> rewrite) throws IOException {
-        try (Socket up = new Socket()) {
-            up.connect(upstream, 5000);
-            OutputStream uout = up.getOutputStream();
-            StringBuilder sb = new StringBuilder(lines[0]).append("\r\n");
-            for (int i = 1; i < lines.length; i++) {
-                String name = lines[i].contains(":") ? lines[i].substring(0, lines[i].indexOf(':')).strip() : "";
-                if (!name.equalsIgnoreCase("connection") && !name.equalsIgnoreCase("keep-alive")) {
-                    sb.append(lines[i]).append("\r\n");
-                }
-            }
-            sb.append("Connection: close\r\n\r\n");
-            uout.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
-            uout.flush();
-            Thread pump = Thread.ofVirtual().start(() -> {
-                try {
-                    if (contentLength > 0) {
-                        copy(cin, uout, contentLength);
-                    }
-                    uout.flush();
-                } catch (IOException e) {
-                    // connection closed under us
-                }
-            });
-            InputStream uin = up.getInputStream();
-            // response heads (skipping 1xx interim ones, which are passed through), then the body as it comes
-            while (true) {
-                byte[] rh = readHead(uin);
-                if (rh == null) {
-                    return;
-                }
-                String text = new String(rh, StandardCharsets.ISO_8859_1);
-                boolean interim = text.startsWith("HTTP/1.1 1");
-                if (!interim && text.startsWith("HTTP/1.1 200")) {
-                    text = rewrite.apply(text);
-                }
-                cout.write((text + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                if (!interim) {
-                    break;
-                }
-            }
-            uin.transferTo(cout);
-            cout.flush();
-            try {
-                pump.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out, long n) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        long left = n;
-        while (left > 0) {
-            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (r < 0) {
-                return;
-            }
-            out.write(buf, 0, r);
-            left -= r;
-        }
-    }
-
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(1024);
-        int matched = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (matched == 4) {
-                byte[] all = head.toByteArray();
-                return java.util.Arrays.copyOf(all, all.length - 4);
-            }
-            if (head.size() > MAX_HEAD) {
-                throw new IOException("head too large");
-            }
-        }
-    }
-
     private static void error(OutputStream out, int status, String code, String message, String resource, boolean head)
             throws IOException {
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-                + "</Message><Resource>" + resource + "</Resource><RequestId>archive-layer</RequestId></Error>";
-        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
-        String reason = switch (status) {
-            case 400 -> "Bad Request";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 409 -> "Conflict";
-            default -> "Error";
-        };
-        String h = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/xml\r\nContent-Length: "
-                + body.length + "\r\nx-amz-request-id: archive-layer\r\nConnection: close\r\n\r\n";
-        out.write(h.getBytes(StandardCharsets.ISO_8859_1));
-        if (!head) {
-            out.write(body);
-        }
-        out.flush();
+        ProxyWire.writeError(out, status, code, message, resource, "archive-layer", null, head);
     }
 
     @Override

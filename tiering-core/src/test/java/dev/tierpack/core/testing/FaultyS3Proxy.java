@@ -1,20 +1,16 @@
 package dev.tierpack.core.testing;
 
+import dev.tierpack.core.testing.ProxyWire.Forwarding;
+import dev.tierpack.core.testing.ProxyWire.RequestHead;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FaultyS3Proxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FaultyS3Proxy.class);
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private static final int MAX_HEAD = 64 * 1024;
 
     /** What to do to a request. */
     public sealed interface Fault {
@@ -85,15 +80,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
         }
 
         private boolean hasParam(String name) {
-            if (query == null) {
-                return false;
-            }
-            for (String p : query.split("&")) {
-                if (p.equals(name) || p.startsWith(name + "=")) {
-                    return true;
-                }
-            }
-            return false;
+            return ProxyWire.hasParam(query, name);
         }
 
         public boolean isUploadPart() {
@@ -171,17 +158,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
     public static FaultyS3Proxy start(URI upstream) {
         Objects.requireNonNull(upstream, "upstream");
         try {
-            return new FaultyS3Proxy(new InetSocketAddress(upstream.getHost(), upstream.getPort()), bind(0));
+            return new FaultyS3Proxy(new InetSocketAddress(upstream.getHost(), upstream.getPort()), ProxyWire.listen(0));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start fault proxy", e);
         }
-    }
-
-    private static ServerSocket bind(int port) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(LOOPBACK, port));
-        return s;
     }
 
     /** {@code http://127.0.0.1:<port>}: point clients here. */
@@ -220,10 +200,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
         ServerSocket s = server;
         server = null;
         if (s != null) {
-            closeQuietly(s);
+            ProxyWire.closeQuietly(s);
         }
         for (Socket c : live) {
-            reset(c);
+            ProxyWire.reset(c);
         }
     }
 
@@ -233,7 +213,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
             return;
         }
         try {
-            server = bind(port);
+            server = ProxyWire.listen(port);
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen again on port " + port, e);
         }
@@ -247,18 +227,9 @@ public final class FaultyS3Proxy implements AutoCloseable {
     }
 
     private void acceptLoop(ServerSocket s) {
-        Thread.ofPlatform().daemon().name("faulty-s3-proxy-" + port).start(() -> {
-            while (!s.isClosed()) {
-                try {
-                    Socket c = s.accept();
-                    live.add(c);
-                    Thread.ofVirtual().name("faulty-s3-proxy-conn").start(() -> handle(c));
-                } catch (IOException e) {
-                    if (!s.isClosed()) {
-                        log.warn("fault proxy accept failed: {}", e.toString());
-                    }
-                }
-            }
+        ProxyWire.acceptLoop(s, "faulty-s3-proxy", log, c -> {
+            live.add(c);
+            handle(c);
         });
     }
 
@@ -275,215 +246,38 @@ public final class FaultyS3Proxy implements AutoCloseable {
     private void handle(Socket client) {
         try (client) {
             InputStream cin = new BufferedInputStream(client.getInputStream(), 64 * 1024);
-            OutputStream cout = client.getOutputStream();
-            byte[] head = readHead(cin);
+            RequestHead head = RequestHead.read(cin);
             if (head == null) {
                 return;
             }
             if (server == null) {
                 // accepted just before an outage began (or raced its reset): the outage wins
-                reset(client);
+                ProxyWire.reset(client);
                 return;
             }
-            String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
-            String[] requestLine = lines[0].split(" ", 3);
-            String target = requestLine[1];
-            int q = target.indexOf('?');
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
-                }
-            }
-            Request probe = new Request(requestLine[0], q < 0 ? target : target.substring(0, q),
-                    q < 0 ? null : target.substring(q + 1), Map.copyOf(headers), null);
+            Request probe = new Request(head.method(), head.rawPath(), head.query(), head.headers(), null);
             Fault fault = pick(probe);
             seen.add(new Request(probe.method(), probe.path(), probe.query(), probe.headers(), fault));
-            long contentLength = headers.containsKey("content-length") ? Long.parseLong(headers.get("content-length")) : -1;
+            long contentLength = head.contentLength();
 
             if (fault instanceof Fault.Status s) {
-                boolean expectsContinue = "100-continue".equalsIgnoreCase(headers.get("expect"));
-                if (!expectsContinue && contentLength > 0) {
+                if (!head.expectsContinue() && contentLength > 0) {
                     cin.skipNBytes(contentLength); // read the body so that the client sees the answer, not a broken pipe
                 }
-                writeError(cout, s, probe.path(), probe.isHead());
+                ProxyWire.writeError(client.getOutputStream(), s.status(), s.code(), "injected by FaultyS3Proxy",
+                        probe.path(), "faulty", s.retryAfterSeconds(), probe.isHead());
                 return;
             }
-            try (Socket up = new Socket()) {
-                up.connect(upstream, 5000);
-                live.add(up);
-                OutputStream uout = up.getOutputStream();
-                uout.write(rewriteHead(lines));
-                uout.flush();
-                long resetRequestAt = fault instanceof Fault.ResetRequest r ? r.afterBodyBytes() : -1;
-                Thread pump = Thread.ofVirtual().start(() -> pumpRequestBody(cin, uout, contentLength, resetRequestAt, client, up));
-                long resetResponseAt = fault instanceof Fault.ResetResponse r ? r.afterBodyBytes() : -1;
-                pumpResponse(up.getInputStream(), cout, resetResponseAt, client);
-                pump.join(1000);
-                live.remove(up);
-            }
+            long resetRequestAt = fault instanceof Fault.ResetRequest r ? r.afterBodyBytes() : -1;
+            long resetResponseAt = fault instanceof Fault.ResetResponse r ? r.afterBodyBytes() : -1;
+            ProxyWire.forward(head, cin, client, upstream,
+                    new Forwarding(resetRequestAt, resetResponseAt, UnaryOperator.identity()), live::add, live::remove);
         } catch (IOException e) {
             // the client or the upstream went away, or a fault reset the connection: nothing to do
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             live.remove(client);
-        }
-    }
-
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(1024);
-        int matched = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (matched == 4) {
-                byte[] all = head.toByteArray();
-                return java.util.Arrays.copyOf(all, all.length - 4);
-            }
-            if (head.size() > MAX_HEAD) {
-                throw new IOException("request head too large");
-            }
-        }
-    }
-
-    private static byte[] rewriteHead(String[] lines) {
-        StringBuilder sb = new StringBuilder(lines[0]).append("\r\n");
-        for (int i = 1; i < lines.length; i++) {
-            String name = lines[i].contains(":") ? lines[i].substring(0, lines[i].indexOf(':')).strip() : "";
-            if (!name.equalsIgnoreCase("connection") && !name.equalsIgnoreCase("keep-alive")) {
-                sb.append(lines[i]).append("\r\n");
-            }
-        }
-        sb.append("Connection: close\r\n\r\n");
-        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private void pumpRequestBody(InputStream cin, OutputStream uout, long contentLength, long resetAt, Socket client,
-            Socket up) {
-        byte[] buf = new byte[64 * 1024];
-        long sent = 0;
-        try {
-            while (contentLength < 0 || sent < contentLength) {
-                int want = (int) Math.min(buf.length, contentLength < 0 ? buf.length : contentLength - sent);
-                if (resetAt >= 0) {
-                    want = (int) Math.min(want, Math.max(resetAt - sent, 0));
-                    if (want == 0) {
-                        reset(client);
-                        closeQuietly(up);
-                        return;
-                    }
-                }
-                int n = cin.read(buf, 0, want);
-                if (n < 0) {
-                    return;
-                }
-                uout.write(buf, 0, n);
-                sent += n;
-            }
-            uout.flush();
-        } catch (IOException e) {
-            // connection closed under us
-        }
-    }
-
-    /** Copies the response; skips 1xx interim heads; resets after {@code resetAt} body bytes if {@code >= 0}. */
-    private void pumpResponse(InputStream uin, OutputStream cout, long resetAt, Socket client) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        boolean inBody = false;
-        long body = 0;
-        int n;
-        while ((n = uin.read(buf)) >= 0) {
-            int start = 0;
-            if (!inBody) {
-                for (int i = 0; i < n && !inBody; i++) {
-                    byte b = buf[i];
-                    head.write(b);
-                    matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                            ? matched + 1 : (b == '\r' ? 1 : 0);
-                    if (matched == 4) {
-                        boolean interim = head.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 1");
-                        head.reset();
-                        matched = 0;
-                        if (!interim) {
-                            inBody = true;
-                            start = i + 1;
-                        }
-                    }
-                }
-                if (!inBody) {
-                    cout.write(buf, 0, n);
-                    continue;
-                }
-                cout.write(buf, 0, start);
-            }
-            int len = n - start;
-            if (resetAt >= 0 && body + len >= resetAt) {
-                cout.write(buf, start, (int) (resetAt - body));
-                cout.flush();
-                reset(client);
-                return;
-            }
-            cout.write(buf, start, len);
-            body += len;
-        }
-        cout.flush();
-        client.shutdownOutput();
-    }
-
-    private static void writeError(OutputStream out, Fault.Status s, String resource, boolean head) throws IOException {
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + s.code() + "</Code><Message>injected by "
-                + "FaultyS3Proxy</Message><Resource>" + resource + "</Resource><RequestId>faulty</RequestId></Error>";
-        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
-        StringBuilder h = new StringBuilder("HTTP/1.1 ").append(s.status()).append(' ').append(reason(s.status())).append("\r\n")
-                .append("Content-Type: application/xml\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n")
-                .append("x-amz-request-id: faulty\r\n")
-                .append("Connection: close\r\n");
-        if (s.retryAfterSeconds() != null) {
-            h.append("Retry-After: ").append(s.retryAfterSeconds()).append("\r\n");
-        }
-        h.append("\r\n");
-        out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (!head) {
-            out.write(body); // a response to HEAD carries no body
-        }
-        out.flush();
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Slow Down";
-            default -> "Error";
-        };
-    }
-
-    private static void reset(Socket s) {
-        try {
-            s.setSoLinger(true, 0); // close with RST, not FIN
-        } catch (SocketException e) {
-            // already closed
-        }
-        closeQuietly(s);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // nothing to do
         }
     }
 
