@@ -2,6 +2,7 @@ package dev.tierpack.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tierpack.campaign.config.Sizes;
 import dev.tierpack.core.audit.AuditReport;
 import dev.tierpack.core.audit.Problem;
 import java.io.IOException;
@@ -51,16 +52,6 @@ final class Reports {
     }
 
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return Sizes.approximate(n);
     }
 }

@@ -4,6 +4,7 @@ import dev.tierpack.core.error.FormatException;
 import dev.tierpack.core.error.TierpackException;
 import dev.tierpack.core.nix.HashAlgorithm;
 import dev.tierpack.core.nix.NixHash;
+import dev.tierpack.core.store.NativeHandles;
 import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.format.UnsupportedFormatVersionException;
@@ -68,7 +69,7 @@ public final class Catalog implements AutoCloseable {
 
     private final Path dir;
     private final CatalogHome home;
-    private final List<AutoCloseable> natives;
+    private final NativeHandles natives;
     private final RocksDB db;
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle paths;
@@ -79,7 +80,7 @@ public final class Catalog implements AutoCloseable {
     private volatile CatalogStats stats;
     private boolean closed;
 
-    private Catalog(Path dir, CatalogHome home, List<AutoCloseable> natives, RocksDB db, List<ColumnFamilyHandle> cfs,
+    private Catalog(Path dir, CatalogHome home, NativeHandles natives, RocksDB db, List<ColumnFamilyHandle> cfs,
             WriteOptions write) {
         this.dir = dir;
         this.home = home;
@@ -100,36 +101,19 @@ public final class Catalog implements AutoCloseable {
      */
     public static Catalog open(Path home) {
         CatalogHome h = CatalogHome.lock(home);
-        try {
-            Optional<Path> live = h.live();
-            if (live.isPresent()) {
-                return openStore(live.get(), h, true, false);
-            }
-            Path dir = h.nextGeneration();
-            Catalog c = openStore(dir, h, true, true);
-            try {
-                h.makeLive(dir);
-            } catch (RuntimeException e) {
-                c.close();
-                throw e;
-            }
-            return c;
-        } catch (RuntimeException | Error e) {
-            h.close();
-            throw e;
-        }
+        return h.openLive((dir, create) -> openStore(dir, h, true, create));
     }
 
     /** Opens or creates the RocksDB in {@code dir}; {@code home}, if not null, is released on close. */
     static Catalog openStore(Path dir, CatalogHome home, boolean durable, boolean create) {
-        List<AutoCloseable> natives = new ArrayList<>();
+        NativeHandles natives = new NativeHandles();
         try {
-            BloomFilter bloom = add(natives, new BloomFilter(10));
-            ColumnFamilyOptions cfOptions = add(natives, new ColumnFamilyOptions()
+            BloomFilter bloom = natives.add(new BloomFilter(10));
+            ColumnFamilyOptions cfOptions = natives.add(new ColumnFamilyOptions()
                     .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom))
                     .setWriteBufferSize(16L << 20)
                     .setMaxWriteBufferNumber(2));
-            DBOptions options = add(natives, new DBOptions()
+            DBOptions options = natives.add(new DBOptions()
                     .setCreateIfMissing(create)
                     .setErrorIfExists(create)
                     .setCreateMissingColumnFamilies(create)
@@ -140,7 +124,7 @@ public final class Catalog implements AutoCloseable {
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
                     new ColumnFamilyDescriptor(PATHS, cfOptions),
                     new ColumnFamilyDescriptor(FILES, cfOptions));
-            WriteOptions write = add(natives, durable ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true));
+            WriteOptions write = natives.add(durable ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
             Catalog c = new Catalog(dir, home, natives, db, handles, write);
@@ -175,10 +159,10 @@ public final class Catalog implements AutoCloseable {
                 throw e;
             }
         } catch (RocksDBException e) {
-            closeAll(natives);
+            natives.close();
             throw failure(create ? "cannot create catalog" : "cannot open catalog", e, dir);
         } catch (RuntimeException | Error e) {
-            closeAll(natives);
+            natives.close();
             throw e;
         }
     }
@@ -391,7 +375,7 @@ public final class Catalog implements AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("catalog close failed", e, dir);
         } finally {
-            closeAll(natives);
+            natives.close();
         }
     }
 
@@ -428,21 +412,5 @@ public final class Catalog implements AutoCloseable {
     static CatalogStoreException failure(String what, RocksDBException e, Path dir) {
         return new CatalogStoreException(what, e, "directory", dir,
                 "status", e.getStatus() == null ? "?" : e.getStatus().getCodeString(), "reason", e.getMessage());
-    }
-
-    private static <T extends AutoCloseable> T add(List<AutoCloseable> natives, T object) {
-        natives.add(object);
-        return object;
-    }
-
-    private static void closeAll(List<AutoCloseable> natives) {
-        for (int i = natives.size() - 1; i >= 0; i--) {
-            try {
-                natives.get(i).close();
-            } catch (Exception ignored) {
-                // RocksObject.close does not throw
-            }
-        }
-        natives.clear();
     }
 }

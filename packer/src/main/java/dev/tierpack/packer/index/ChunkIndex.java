@@ -119,24 +119,7 @@ public final class ChunkIndex implements AutoCloseable {
     static ChunkIndex open(Path home, ChunkIndexConfig config, Faults faults) {
         Objects.requireNonNull(config, "config");
         IndexHome h = IndexHome.lock(home);
-        try {
-            Optional<Path> live = h.live();
-            if (live.isPresent()) {
-                return openStore(live.get(), config, h, true, false, Conflict.KEEP_EXISTING, faults);
-            }
-            Path dir = h.nextGeneration();
-            ChunkIndex index = openStore(dir, config, h, true, true, Conflict.KEEP_EXISTING, faults);
-            try {
-                h.makeLive(dir);
-            } catch (RuntimeException e) {
-                index.close();
-                throw e;
-            }
-            return index;
-        } catch (RuntimeException | Error e) {
-            h.close();
-            throw e;
-        }
+        return h.openLive((dir, create) -> openStore(dir, config, h, true, create, Conflict.KEEP_EXISTING, faults));
     }
 
     /**

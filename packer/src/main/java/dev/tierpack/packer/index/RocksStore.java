@@ -1,5 +1,6 @@
 package dev.tierpack.packer.index;
 
+import dev.tierpack.core.store.NativeHandles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class RocksStore implements AutoCloseable {
     }
 
     private final Path dir;
-    private final List<AutoCloseable> natives;
+    private final NativeHandles natives;
     private final RocksDB db;
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle chunks;
@@ -78,7 +79,7 @@ final class RocksStore implements AutoCloseable {
     private final ReadOptions lookup;
     private final WriteOptions write;
 
-    private RocksStore(Path dir, List<AutoCloseable> natives, RocksDB db, List<ColumnFamilyHandle> handles,
+    private RocksStore(Path dir, NativeHandles natives, RocksDB db, List<ColumnFamilyHandle> handles,
             ReadOptions lookup, WriteOptions write) {
         this.dir = dir;
         this.natives = natives;
@@ -95,10 +96,10 @@ final class RocksStore implements AutoCloseable {
      * existing one with exactly the three column families.
      */
     static RocksStore open(Path dir, ChunkIndexConfig config, boolean durable, boolean create) {
-        List<AutoCloseable> natives = new ArrayList<>();
+        NativeHandles natives = new NativeHandles();
         try {
-            Cache cache = add(natives, new LRUCache(config.blockCacheBytes()));
-            Filter bloom = add(natives, new BloomFilter(BLOOM_BITS_PER_KEY));
+            Cache cache = natives.add(new LRUCache(config.blockCacheBytes()));
+            Filter bloom = natives.add(new BloomFilter(BLOOM_BITS_PER_KEY));
             BlockBasedTableConfig chunkTable = new BlockBasedTableConfig()
                     .setBlockCache(cache)
                     .setFilterPolicy(bloom)
@@ -111,7 +112,7 @@ final class RocksStore implements AutoCloseable {
                     .setCacheIndexAndFilterBlocksWithHighPriority(true)
                     .setPinTopLevelIndexAndFilter(true)
                     .setPinL0FilterAndIndexBlocksInCache(true);
-            ColumnFamilyOptions chunkOptions = add(natives, new ColumnFamilyOptions()
+            ColumnFamilyOptions chunkOptions = natives.add(new ColumnFamilyOptions()
                     .setTableFormatConfig(chunkTable)
                     .setCompressionType(CompressionType.NO_COMPRESSION)
                     .setBottommostCompressionType(CompressionType.NO_COMPRESSION)
@@ -121,11 +122,11 @@ final class RocksStore implements AutoCloseable {
                     .setMemtableWholeKeyFiltering(true)
                     .setOptimizeFiltersForHits(false)
                     .setLevelCompactionDynamicLevelBytes(true));
-            ColumnFamilyOptions smallOptions = add(natives, new ColumnFamilyOptions()
+            ColumnFamilyOptions smallOptions = natives.add(new ColumnFamilyOptions()
                     .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
                     .setWriteBufferSize(4L << 20)
                     .setMaxWriteBufferNumber(2));
-            DBOptions dbOptions = add(natives, new DBOptions()
+            DBOptions dbOptions = natives.add(new DBOptions()
                     .setCreateIfMissing(create)
                     .setErrorIfExists(create)
                     .setCreateMissingColumnFamilies(create)
@@ -140,18 +141,18 @@ final class RocksStore implements AutoCloseable {
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallOptions),
                     new ColumnFamilyDescriptor(CHUNKS, chunkOptions),
                     new ColumnFamilyDescriptor(PACKS, smallOptions));
-            ReadOptions lookup = add(natives, new ReadOptions());
-            WriteOptions write = add(natives, durable
+            ReadOptions lookup = natives.add(new ReadOptions());
+            WriteOptions write = natives.add(durable
                     ? new WriteOptions().setSync(true)
                     : new WriteOptions().setDisableWAL(true));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
             return new RocksStore(dir, natives, db, handles, lookup, write);
         } catch (RocksDBException e) {
-            closeAll(natives);
+            natives.close();
             throw failure(create ? "cannot create chunk index" : "cannot open chunk index", e, dir);
         } catch (RuntimeException | Error e) {
-            closeAll(natives);
+            natives.close();
             throw e;
         }
     }
@@ -239,28 +240,12 @@ final class RocksStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("chunk index close failed", e, dir);
         } finally {
-            closeAll(natives);
+            natives.close();
         }
     }
 
     static IndexStoreException failure(String what, RocksDBException e, Path dir) {
         return new IndexStoreException(what, e, "directory", dir,
                 "status", e.getStatus() == null ? "?" : e.getStatus().getCodeString(), "reason", e.getMessage());
-    }
-
-    private static <T extends AutoCloseable> T add(List<AutoCloseable> natives, T object) {
-        natives.add(object);
-        return object;
-    }
-
-    private static void closeAll(List<AutoCloseable> natives) {
-        for (int i = natives.size() - 1; i >= 0; i--) {
-            try {
-                natives.get(i).close();
-            } catch (Exception ignored) {
-                // RocksObject.close does not throw
-            }
-        }
-        natives.clear();
     }
 }

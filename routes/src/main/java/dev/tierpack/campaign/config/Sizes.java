@@ -1,6 +1,7 @@
 package dev.tierpack.campaign.config;
 
 import dev.tierpack.core.error.ConfigException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,5 +48,20 @@ public final class Sizes {
             u++;
         }
         return bytes + units[u];
+    }
+
+    /** {@code 1.5 GiB}: one decimal in the largest binary unit below the size, for reports ({@code 512 B} below 1 KiB). */
+    public static String approximate(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tierpack.campaign.plan;
 
+import dev.tierpack.campaign.config.Sizes;
 import dev.tierpack.core.cost.StorageCost;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -91,17 +92,7 @@ public final class PlanText {
     }
 
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return Sizes.approximate(n);
     }
 
     private static void line(StringBuilder sb, String fmt, Object... args) {

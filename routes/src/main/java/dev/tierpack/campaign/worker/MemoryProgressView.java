@@ -31,15 +31,7 @@ public final class MemoryProgressView implements ProgressView {
 
     @Override
     public synchronized Totals preview(List<ProgressEvent> events) {
-        Map<String, Entry> overlay = new HashMap<>();
-        Totals t = totals;
-        for (ProgressEvent e : events) {
-            Entry old = overlay.containsKey(e.hashPart()) ? overlay.get(e.hashPart()) : entries.get(e.hashPart());
-            Entry now = Entry.of(e);
-            overlay.put(e.hashPart(), now);
-            t = Entry.transition(t, old, now);
-        }
-        return t;
+        return Entry.preview(totals, events, entries::get);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.tierpack.campaign.worker;
 
 import dev.tierpack.campaign.records.ProgressEvent;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The latest progress event kind of every store path, as the compacted progress topic says, with totals. The worker
@@ -67,6 +70,22 @@ public interface ProgressView extends AutoCloseable {
                 }
             }
             return new Totals(p, q, b);
+        }
+
+        /**
+         * The totals after {@code events} would be applied to {@code from}, where {@code stored} gives a store path's
+         * entry before them (or null); a later event of the same store path replaces an earlier one.
+         */
+        static Totals preview(Totals from, List<ProgressEvent> events, Function<String, Entry> stored) {
+            Map<String, Entry> overlay = new HashMap<>();
+            Totals t = from;
+            for (ProgressEvent e : events) {
+                Entry old = overlay.containsKey(e.hashPart()) ? overlay.get(e.hashPart()) : stored.apply(e.hashPart());
+                Entry now = Entry.of(e);
+                overlay.put(e.hashPart(), now);
+                t = transition(t, old, now);
+            }
+            return t;
         }
     }
 }

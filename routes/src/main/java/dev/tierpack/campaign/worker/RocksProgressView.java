@@ -133,15 +133,10 @@ public final class RocksProgressView implements ProgressView {
     }
 
     private void applyWithOffsets(List<ProgressEvent> events, Map<TopicPartition, Long> offsets) {
-        Map<String, Entry> overlay = new HashMap<>();
-        Totals t = totals;
+        Totals t = Entry.preview(totals, events, this::entry);
         try (WriteBatch batch = new WriteBatch()) {
             for (ProgressEvent e : events) {
-                Entry old = overlay.containsKey(e.hashPart()) ? overlay.get(e.hashPart()) : entry(e.hashPart());
-                Entry now = Entry.of(e);
-                overlay.put(e.hashPart(), now);
-                t = Entry.transition(t, old, now);
-                batch.put(entryKey(e.hashPart()), encodeEntry(now));
+                batch.put(entryKey(e.hashPart()), encodeEntry(Entry.of(e))); // the latest event of a store path wins
             }
             for (var o : offsets.entrySet()) {
                 batch.put(offsetKey(o.getKey().partition()),
@@ -162,15 +157,7 @@ public final class RocksProgressView implements ProgressView {
 
     @Override
     public synchronized Totals preview(List<ProgressEvent> events) {
-        Map<String, Entry> overlay = new HashMap<>();
-        Totals t = totals;
-        for (ProgressEvent e : events) {
-            Entry old = overlay.containsKey(e.hashPart()) ? overlay.get(e.hashPart()) : entry(e.hashPart());
-            Entry now = Entry.of(e);
-            overlay.put(e.hashPart(), now);
-            t = Entry.transition(t, old, now);
-        }
-        return t;
+        return Entry.preview(totals, events, this::entry);
     }
 
     private Entry entry(String hashPart) {

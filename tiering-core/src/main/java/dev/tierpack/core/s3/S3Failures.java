@@ -103,4 +103,17 @@ public final class S3Failures {
             }
         }
     }
+
+    /** The object size in a {@code Content-Range} header ({@code bytes 0-99/1234} → 1234), or null if it has none. */
+    public static Long sizeFromContentRange(String contentRange) {
+        if (contentRange == null) {
+            return null;
+        }
+        int slash = contentRange.lastIndexOf('/');
+        try {
+            return slash < 0 ? null : Long.parseLong(contentRange.substring(slash + 1).strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.SourceException;
 import dev.tierpack.core.error.SourceObjectNotFoundException;
 import dev.tierpack.core.s3.S3Clients;
+import dev.tierpack.core.s3.S3Failures;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,7 @@ public final class S3Source implements BinaryCacheSource {
         Long got = in.response().contentLength();
         if (got == null || got != length) {
             in.abort();
-            throw beyondEnd(key, offset, length, sizeFromContentRange(in.response().contentRange()));
+            throw beyondEnd(key, offset, length, S3Failures.sizeFromContentRange(in.response().contentRange()));
         }
         return new AbortOnEarlyClose(in);
     }
@@ -222,19 +223,6 @@ public final class S3Source implements BinaryCacheSource {
             e.with("size", size);
         }
         return e;
-    }
-
-    private static Long sizeFromContentRange(String contentRange) {
-        // "bytes 0-99/1234"
-        if (contentRange == null) {
-            return null;
-        }
-        int slash = contentRange.lastIndexOf('/');
-        try {
-            return slash < 0 ? null : Long.parseLong(contentRange.substring(slash + 1).strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static void requireKey(String key) {

@@ -110,6 +110,41 @@ public class GenerationalHome implements AutoCloseable {
         return Optional.ofNullable(live).map(home::resolve);
     }
 
+    /** Opens the store of one generation directory: an existing one, or ({@code create}) a new, empty one. */
+    @FunctionalInterface
+    public interface StoreOpener<T extends AutoCloseable> {
+        T open(Path dir, boolean create);
+    }
+
+    /**
+     * Opens the live generation with {@code opener}, or, if there is none yet, creates the first one and makes it live.
+     * The store is expected to release this home when it is closed; if opening fails, this home is released here.
+     */
+    public <T extends AutoCloseable> T openLive(StoreOpener<T> opener) {
+        try {
+            Optional<Path> current = live();
+            if (current.isPresent()) {
+                return opener.open(current.get(), false);
+            }
+            Path dir = nextGeneration();
+            T store = opener.open(dir, true);
+            try {
+                makeLive(dir);
+            } catch (RuntimeException e) {
+                try {
+                    store.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            return store;
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
     /** A fresh directory name for a new generation (not created). */
     public Path nextGeneration() {
         int max = live == null ? 0 : generation(live);

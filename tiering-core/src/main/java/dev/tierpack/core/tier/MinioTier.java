@@ -410,12 +410,7 @@ public final class MinioTier implements Tier {
         private Duration readTimeout = Duration.ofMinutes(2);
 
         private Builder(String name, URI endpoint, String bucket) {
-            if (name == null || name.isBlank()) {
-                throw new ConfigException("tier name must not be blank");
-            }
-            if (bucket == null || bucket.isBlank()) {
-                throw new ConfigException("bucket must not be blank", "tier", name);
-            }
+            TierBuilders.requireNames(name, bucket);
             Objects.requireNonNull(endpoint, "endpoint");
             String scheme = endpoint.getScheme();
             if (!("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null
@@ -442,20 +437,13 @@ public final class MinioTier implements Tier {
 
         /** Part size in bytes, at least {@link Tier#MIN_PART_SIZE} (5 MiB); 16 MiB by default. */
         public Builder partSize(int partSize) {
-            if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-                throw new ConfigException("part size out of range", "tier", name, "partSize", partSize,
-                        "min", MIN_PART_SIZE, "max", MAX_PART_SIZE);
-            }
-            this.partSize = partSize;
+            this.partSize = TierBuilders.partSize(name, partSize);
             return this;
         }
 
         /** Keys per LIST request, 1 to 1000. */
         public Builder listPageSize(int listPageSize) {
-            if (listPageSize < 1 || listPageSize > 1000) {
-                throw new ConfigException("list page size out of range", "tier", name, "listPageSize", listPageSize);
-            }
-            this.listPageSize = listPageSize;
+            this.listPageSize = TierBuilders.listPageSize(name, listPageSize);
             return this;
         }
 

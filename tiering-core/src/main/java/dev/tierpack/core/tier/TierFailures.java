@@ -100,15 +100,7 @@ final class TierFailures {
 
     /** Content-Range {@code bytes a-b/size} → size, or null. */
     static Long sizeFromContentRange(String contentRange) {
-        if (contentRange == null) {
-            return null;
-        }
-        int slash = contentRange.lastIndexOf('/');
-        try {
-            return slash < 0 ? null : Long.parseLong(contentRange.substring(slash + 1).strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return dev.tierpack.core.s3.S3Failures.sizeFromContentRange(contentRange);
     }
 
     private static String describe(Throwable t) {

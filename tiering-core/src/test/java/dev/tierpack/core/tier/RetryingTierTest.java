@@ -3,7 +3,6 @@ package dev.tierpack.core.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.error.TierException;
 import dev.tierpack.core.s3.Credentials;
 import dev.tierpack.core.testing.FaultyS3Proxy;
@@ -11,14 +10,10 @@ import dev.tierpack.core.testing.FaultyS3Proxy.Fault;
 import dev.tierpack.core.testing.FaultyS3Proxy.Request;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,39 +22,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link FaultyS3Proxy} in front of the embedded server. A {@link MeteredTier} under the retrying
  * one counts the attempts the tier made; the proxy's log shows what reached the wire.
  */
-class RetryingTierTest {
+class RetryingTierTest extends ProxyFixture {
     static final String BUCKET = "retry";
-    static final int MIB = 1024 * 1024;
     static final RetryingTier.Settings FAST =
             new RetryingTier.Settings(4, Duration.ofMillis(1), 2.0, 0.5, Duration.ofMillis(20), Duration.ofSeconds(5));
-
-    @TempDir
-    static Path dir;
-
-    static EmbeddedS3 server;
-    static FaultyS3Proxy proxy;
 
     RequestCounter counter;
     Tier tier;
     Tier direct;
 
-    @BeforeAll
-    static void start() {
-        server = EmbeddedS3.start(dir, 0);
-        server.createBucketIfMissing(BUCKET);
-        proxy = FaultyS3Proxy.start(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        server.close();
+    @Override
+    String bucket() {
+        return BUCKET;
     }
 
     @BeforeEach
     void reset() {
-        proxy.clearFaults();
-        proxy.clearLog();
         counter = new RequestCounter();
     }
 
@@ -75,8 +53,8 @@ class RetryingTierTest {
     }
 
     private Tier open(ProxiedTiers backend) {
-        tier = new RetryingTier(new MeteredTier(backend.open(server, proxy.endpoint(), BUCKET), counter), FAST);
-        direct = backend.open(server, server.endpoint(), BUCKET);
+        tier = new RetryingTier(new MeteredTier(viaProxy(backend), counter), FAST);
+        direct = direct(backend);
         return tier;
     }
 
