@@ -88,6 +88,11 @@ final class PackerCommand implements Runnable {
                 description = "retrieval tier of restores verify requests (default: ${DEFAULT-VALUE})")
         String restoreTier;
 
+        @Option(names = "--campaign-config", paramLabel = "FILE",
+                description = {"with --restore-budget: restore costs go to this campaign's Kafka ledger topic (source verify),",
+                        "priced with its price table; without it, to STATE_DIR/restores/ledger.jsonl"})
+        Path campaignConfig;
+
         @Option(names = "--restore-days", defaultValue = "7",
                 description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
         int restoreDays;
@@ -105,15 +110,21 @@ final class PackerCommand implements Runnable {
                 TierAudit audit = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
                         new TierAudit.Options(lvl, pct, seed == 0 ? System.nanoTime() : seed, concurrency));
                 dev.tierpack.packer.verify.ColdReads coldReads = null;
+                RestoreBudget.Ledger ledger = null;
                 if (restoreBudget != null) {
-                    dev.tierpack.manifests.restore.FileRestoreLedger ledger =
-                            new dev.tierpack.manifests.restore.FileRestoreLedger(RestoreBudget.ledgerFile(state.stateDir));
-                    coldReads = new dev.tierpack.packer.verify.ColdReads(t.cold(), dev.tierpack.core.cost.PriceTable.defaults(),
+                    ledger = RestoreBudget.ledger(state.stateDir, campaignConfig, "verify");
+                    coldReads = new dev.tierpack.packer.verify.ColdReads(t.cold(), ledger.prices(),
                             RestoreBudget.usd("--restore-budget", restoreBudget), RestoreBudget.tier("--restore-tier", restoreTier),
-                            restoreDays, ledger::record, java.time.Clock.systemUTC());
+                            restoreDays, ledger.ledger()::record, java.time.Clock.systemUTC());
                     audit.withColdReads(coldReads);
                 }
-                report = audit.run();
+                try {
+                    report = audit.run();
+                } finally {
+                    if (ledger != null) {
+                        ledger.close();
+                    }
+                }
                 if (coldReads != null) {
                     dev.tierpack.packer.verify.ColdReads.Summary cs = coldReads.summary();
                     spec.commandLine().getOut().printf("cold packs: %d read in full, %d restores requested (USD %s), "

@@ -5,6 +5,7 @@ import dev.tierpack.manifests.serve.CacheServer;
 import dev.tierpack.manifests.serve.NarEncoding;
 import dev.tierpack.manifests.serve.ServeConfig;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -65,6 +66,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "monthly cap on restore spending, counted in the state dir's restore ledger (default: ${DEFAULT-VALUE})")
     String restoreCap;
 
+    @Option(names = "--campaign-config", paramLabel = "FILE",
+            description = {"the campaign file: restore costs go to its Kafka ledger topic (source serve) and count against",
+                    "its budget (monthly cap; restore cap: its budget.restoreCapUsd, else --restore-cap), priced with its",
+                    "price table; without it, to STATE_DIR/restores/ledger.jsonl"})
+    Path campaignConfig;
+
     @Override
     public Integer call() throws Exception {
         NarEncoding encoding = switch (compression) {
@@ -85,9 +92,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         dev.tierpack.core.cost.RestoreTier tier = RestoreBudget.tier("--restore-tier", restoreTier);
         try (ReadBackOptions.Session session = options.open();
+                RestoreBudget.Ledger ledger = session.coldTier == null ? null
+                        : RestoreBudget.ledger(options.state.stateDir, campaignConfig, "serve");
                 CacheServer server = CacheServer.start(address, session.readBack(), config, session.coldTier == null
                         ? null : new dev.tierpack.manifests.serve.ColdServing(RestoreBudget.restorer(session,
-                                options.state.stateDir, restoreCap, java.time.Clock.systemUTC()), restoreOnMiss, tier,
+                                ledger, restoreCap, java.time.Clock.systemUTC()), restoreOnMiss, tier,
                                 restoreDays))) {
             spec.commandLine().getOut().println("serving " + server.uri() + " (" + session.catalog.stats().storePaths()
                     + " store paths; Ctrl-C to stop)");

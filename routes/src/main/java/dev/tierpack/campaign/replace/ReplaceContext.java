@@ -1,8 +1,8 @@
 package dev.tierpack.campaign.replace;
 
 import dev.tierpack.campaign.ledger.CampaignLedger;
+import dev.tierpack.campaign.ledger.StandaloneLedger;
 import dev.tierpack.campaign.placement.CampaignPlacement;
-import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.runtime.RunLock;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.cost.CostMeter;
@@ -13,8 +13,6 @@ import dev.tierpack.core.tier.RequestListener;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.core.tier.Tiers;
-import dev.tierpack.kafka.EmbeddedKafka;
-import dev.tierpack.kafka.TopicReader;
 import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.manifests.read.ChunkTiers;
 import dev.tierpack.manifests.read.ReadBack;
@@ -22,12 +20,8 @@ import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.packer.index.ChunkIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * What re-placement works on, opened from a campaign's settings: the campaign's run lock (re-placement and a
@@ -37,8 +31,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * in reverse order.
  */
 public final class ReplaceContext implements AutoCloseable {
-    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
-
     public final RuntimeSettings settings;
     public final Tier warm;
     public final Tier cold;
@@ -66,22 +58,7 @@ public final class ReplaceContext implements AutoCloseable {
             }
             CampaignLedger l = null;
             if (withLedger) {
-                String bootstrap = settings.kafkaBootstrap();
-                if (settings.embeddedKafka()) {
-                    EmbeddedKafka kafka = EmbeddedKafka.start(settings.stateDir().resolve("kafka"), settings.partitions());
-                    closeables.push(kafka);
-                    bootstrap = kafka.bootstrapServers();
-                }
-                CampaignTopics topics = new CampaignTopics(settings.campaign());
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                    topics.ensure(admin, settings.partitions());
-                }
-                l = new CampaignLedger(topics, settings.cost(), name(settings.warm()), name(settings.cold()));
-                closeables.push(l);
-                l.fence(bootstrap, "tierpack." + settings.campaign() + ".ledger-replace");
-                try (TopicReader reader = new TopicReader(bootstrap)) {
-                    l.rebuild(reader, READ_TIMEOUT);
-                }
+                l = push(StandaloneLedger.open(settings, name(settings.warm()), name(settings.cold()), "replace")).ledger();
             }
             this.ledger = l;
             this.warm = open(settings.warm(), s3);

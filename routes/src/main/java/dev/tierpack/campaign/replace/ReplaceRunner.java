@@ -1,6 +1,7 @@
 package dev.tierpack.campaign.replace;
 
 import dev.tierpack.campaign.ledger.CampaignLedger;
+import dev.tierpack.campaign.ledger.CampaignRestoreLedger;
 import dev.tierpack.core.cost.Budget;
 import dev.tierpack.core.cost.BudgetGate;
 import dev.tierpack.core.cost.Money;
@@ -125,10 +126,8 @@ public final class ReplaceRunner {
             try {
                 if (!plan.coldPacks().isEmpty()) {
                     ColdRestorer restorer = new ColdRestorer(readBack, ctx.chunkIndex, ctx.cold,
-                            ctx.settings.cost().tariff().prices(), gate, e -> {
-                                ledger.record(CampaignLedger.Writer.REPLACE, e);
-                                ledger.flush();
-                            }, ctx.settings.campaign(), clock);
+                            ctx.settings.cost().tariff().prices(), gate,
+                            new CampaignRestoreLedger(ledger, ctx.settings.campaign()), ctx.settings.campaign(), clock);
                     ColdRestorer.Outcome o = restorer.restore(plan.coldPacks(), retrieval, days);
                     Map<String, RestoreStatus> now = restorer.statuses(plan.coldPacks());
                     List<String> pending = now.values().stream().filter(r -> !r.readable()).map(RestoreStatus::key).toList();

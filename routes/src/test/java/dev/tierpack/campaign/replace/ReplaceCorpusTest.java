@@ -91,7 +91,7 @@ class ReplaceCorpusTest {
                       warm: { type: minio, endpoint: "%s", bucket: %s-warm, credentialsFile: %s, tls: false }
                       cold: { type: s3, bucket: %s-cold, region: us-east-1, endpoint: "%s", storageClass: DEEP_ARCHIVE, credentialsFile: %s }
                     budget: { monthlyCapUsd: %s }
-                    packing: { packSize: 1MiB, segmentSize: 256KiB }
+                    packing: { packSize: 4MiB, segmentSize: 1MiB }
                     placement: { hotRoots: [ %s ], fixedOutputsHot: true }
                     """.formatted(name, cache.toUri(), state, bed.bootstrap(), endpoint, name, bed.credentialsFile(), name,
                     layer.endpoint(), bed.credentialsFile(), cap, Corpus.channelBump(bump));
@@ -165,6 +165,7 @@ class ReplaceCorpusTest {
             BigDecimal reported = new ObjectMapper().readTree(resultJson.toFile()).get("spentUsd").decimalValue();
             assertThat(replaceSpent).isGreaterThanOrEqualTo(reported).isPositive();
 
+            String needsRestore = null;
             VerifyReport verify = bed.verifyFull(name, state);
             assertThat(verify.ok()).as(verify.toString()).isTrue();
             assertThat(verify.packsCold()).isPositive();
@@ -206,12 +207,41 @@ class ReplaceCorpusTest {
                     if (turningCold.contains(e.hashPart())) {
                         assertThat(x.rule()).as(what).isEqualTo("DEFAULT_COLD");
                     }
+                    if (!hot && x.coldBytes() > 0) {
+                        needsRestore = what;
+                    }
                 }
             }
+            assertThat(needsRestore).as("a cold path with data in cold packs").isNotNull();
+            restoreIntoCampaignLedger(bed, layer, clock, tmp, state, config, name, needsRestore);
         }
     }
 
     record Run(int status, String out, String err) {}
+
+    /** {@code restore --campaign-config F}: the restore's cost goes to the campaign's ledger topic, not a local file. */
+    private static void restoreIntoCampaignLedger(CampaignTestbed bed, ArchiveS3Layer layer, MutableClock clock,
+            Path tmp, Path state, Path config, String name, String storePath) throws Exception {
+        clock.advance(Duration.ofDays(60)); // every restored copy expired: archived again
+        Path aws = tmp.resolve("aws-credentials");
+        Files.writeString(aws, "[default]\naws_access_key_id = " + bed.s3.credentials().accessKey()
+                + "\naws_secret_access_key = " + bed.s3.credentials().secretKey() + "\n");
+        String warmUri = "minio://" + bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort() + "/" + name
+                + "-warm?credentials-file=" + bed.credentialsFile();
+        String coldUri = "s3://" + name + "-cold?endpoint=" + layer.endpoint() + "&credentials-file=" + aws;
+        int before = ledgerOf(bed, name, "restore").size();
+        Run restore = run("restore", storePath, "--warm", warmUri, "--cold", coldUri, "--state-dir", state.toString(),
+                "--campaign-config", config.toString(), "--tier", "bulk");
+        assertThat(restore.status).as(restore.out + restore.err).isZero();
+        assertThat(restore.out).contains(storePath + ": in-progress");
+        List<LedgerEntry> entries = ledgerOf(bed, name, "restore");
+        assertThat(entries).hasSize(before + 1);
+        LedgerEntry e = entries.getLast();
+        assertThat(e.kind()).isEqualTo("RESTORE");
+        assertThat(e.campaign()).isEqualTo(name);
+        assertThat(restore.out).contains("costUsd=" + e.usd().stripTrailingZeros().toPlainString());
+        assertThat(state.resolve("restores").resolve("ledger.jsonl")).doesNotExist();
+    }
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
