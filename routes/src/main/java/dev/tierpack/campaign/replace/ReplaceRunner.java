@@ -153,7 +153,7 @@ public final class ReplaceRunner {
             LOG.info("re-placement ended: campaign={} state={} warmed={} cooled={} spentUsd={}", plan.campaign(), state,
                     n.warmed, n.cooled, spent);
             return new ReplaceResult(state, plan, restores, n.warmed, n.cooled, n.chunksToWarm, n.chunksToCold,
-                    n.warmPacks, n.coldPacks, 0, spent);
+                    n.warmPacks, n.coldPacks, n.warmPacksDeleted, spent);
         }
     }
 
@@ -164,6 +164,7 @@ public final class ReplaceRunner {
         long chunksToCold;
         long warmPacks;
         long coldPacks;
+        long warmPacksDeleted;
     }
 
     /** Cold → warm: copies, then manifests; returns the state. */
@@ -172,9 +173,42 @@ public final class ReplaceRunner {
         return move(plan.toWarm(), TierCode.WARM, planner, gate, readBack, n);
     }
 
+    /**
+     * Warm → cold: the paths no longer hot get their manifests again with placement cold (their chunks may stay in
+     * warm packs, FORMAT 11.2), then the warm data packs holding no chunk a hot path needs move to cold packs and
+     * are deleted ({@link WarmPackSweep}).
+     */
     private String toCold(ReplacePlan plan, ReplacePlanner planner, BudgetGate gate, ReadBack readBack, Counts n)
             throws IOException {
-        return move(plan.toCold(), TierCode.COLD, planner, gate, readBack, n);
+        if (!plan.toCold().isEmpty()) {
+            BudgetGate.Decision d = gate.reserve(planner.copyEstimate(
+                    new ReplacePlanner.Move(Map.of(), Map.of(), java.util.Set.of(), 1), TierCode.WARM));
+            if (d instanceof BudgetGate.Pause p) {
+                return p.message();
+            }
+            try (BudgetGate.Reservation r = ((BudgetGate.Ok) d).reservation();
+                    ManifestPublisher manifests = new ManifestPublisher(ctx.warm, ctx.chunkIndex, ctx.catalog,
+                            ManifestPublisher.defaultPackConfig())) {
+                long marked = 0;
+                for (ReplacePlan.PathMove m : plan.toCold()) {
+                    Optional<CatalogEntry> e = ctx.catalog.find(m.hashPart());
+                    if (e.isPresent() && e.get().placement() == TierCode.WARM) {
+                        manifests.add(readBack.manifest(e.get()).withPlacement(TierCode.COLD));
+                        marked++;
+                    }
+                }
+                manifests.flush();
+                n.cooled += marked;
+            }
+            ctx.ledger.flush();
+        }
+        WarmPackSweep.Result swept = new WarmPackSweep(ctx.warm, ctx.cold, ctx.chunkIndex, planner::neededHot,
+                layout(TierCode.COLD), ctx.settings.packSize(), gate, m -> planner.copyEstimate(m, TierCode.COLD)).run();
+        ctx.ledger.flush();
+        n.chunksToCold += swept.chunks();
+        n.coldPacks += swept.coldPacks();
+        n.warmPacksDeleted += swept.deleted();
+        return swept.state();
     }
 
     /**

@@ -108,6 +108,8 @@ class ReplaceCorpusTest {
             assertThat(turningHot).as("bump 6 adds hot paths").isNotEmpty();
             assertThat(turningCold).as("bump 5 loses hot paths").isNotEmpty();
 
+            long warmDataBefore = warmDataPacks(bed, name);
+
             // the policy changes: plan lists exactly the changed paths and writes nothing
             Files.writeString(config, yaml.apply(6, "100"));
             Path planJson = tmp.resolve("plan.json");
@@ -151,6 +153,8 @@ class ReplaceCorpusTest {
             assertThat(r.get("warmed").asLong()).isEqualTo(turningHot.size());
             assertThat(r.get("cooled").asLong()).isEqualTo(turningCold.size());
             assertThat(r.get("chunksToWarm").asLong()).isPositive();
+            assertThat(r.get("warmPacksDeleted").asLong()).as("warm packs deleted")
+                    .isEqualTo(warmDataBefore + r.get("warmPacks").asLong() - warmDataPacks(bed, name));
             Run again = run("replace", "plan", "--config", config.toString());
             assertThat(again.out).contains("turning hot (cold -> warm): 0 paths", "turning cold (warm -> cold): 0 paths");
 
@@ -176,6 +180,7 @@ class ReplaceCorpusTest {
                     PlacementStore placement = PlacementStore.open(CampaignPlacement.storeDir(state.resolve("campaigns").resolve(name)))) {
                 List<CatalogEntry> entries = new ArrayList<>();
                 catalog.forEach(entries::add);
+                Set<ChunkId> hotNeeds = new HashSet<>();
                 assertThat(entries).hasSize(infos.size());
                 ReadBack warmOnly = new ReadBack(catalog, index, ChunkTiers.warmOnly(warm), ReassemblyConfig.defaults());
                 // the upstream server serves archived objects directly: it reads every byte back, cold ones included
@@ -191,6 +196,7 @@ class ReplaceCorpusTest {
                         for (List<ChunkRef> file : warmOnly.manifest(e).layout().files()) {
                             file.forEach(c -> ids.add(c.id()));
                         }
+                        hotNeeds.addAll(ids);
                         for (ChunkLocation l : index.findAll(ids).values()) {
                             assertThat(l.tier()).as("chunk of hot " + what).isEqualTo(TierCode.WARM);
                         }
@@ -211,6 +217,21 @@ class ReplaceCorpusTest {
                         needsRestore = what;
                     }
                 }
+                // every warm data pack left holds a chunk a hot path needs (the others moved cold and were deleted)
+                List<dev.tierpack.packer.index.PublishedPack> warmData = new ArrayList<>();
+                index.packs(pk -> {
+                    if (pk.tier() == TierCode.WARM && pk.content() == dev.tierpack.packer.format.ContentCode.DATA) {
+                        warmData.add(pk);
+                    }
+                });
+                Set<dev.tierpack.packer.format.PackId> holdsHot = new HashSet<>();
+                index.chunks((id, l) -> {
+                    if (hotNeeds.contains(id)) {
+                        holdsHot.add(l.packId());
+                    }
+                });
+                assertThat(warmData).isNotEmpty()
+                        .allSatisfy(pk -> assertThat(holdsHot).as(pk.packId().hex()).contains(pk.packId()));
             }
             assertThat(needsRestore).as("a cold path with data in cold packs").isNotNull();
             restoreIntoCampaignLedger(bed, layer, clock, tmp, state, config, name, needsRestore);
@@ -218,6 +239,24 @@ class ReplaceCorpusTest {
     }
 
     record Run(int status, String out, String err) {}
+
+    /** Index objects of warm data packs on the warm tier. */
+    static long warmDataPacks(CampaignTestbed bed, String name) throws Exception {
+        long n = 0;
+        try (Tier warm = bed.warm(name)) {
+            for (var it = warm.list("index/", null); it.hasNext(); ) {
+                String key = it.next().key();
+                dev.tierpack.packer.format.PackIndexObject idx;
+                try (java.io.InputStream in = warm.read(key)) {
+                    idx = dev.tierpack.packer.format.PackIndexObject.decode(in.readAllBytes(), key);
+                }
+                if (idx.tier() == TierCode.WARM && idx.content() == dev.tierpack.packer.format.ContentCode.DATA) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
 
     /** {@code restore --campaign-config F}: the restore's cost goes to the campaign's ledger topic, not a local file. */
     private static void restoreIntoCampaignLedger(CampaignTestbed bed, ArchiveS3Layer layer, MutableClock clock,
