@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Moves a Nix binary cache out of one S3 bucket into deduplicated pack files on a warm and a cold tier.",
         subcommands = {DemoCommand.class, ServicesCommand.class, SourceCommand.class, CampaignCommand.class, PackerCommand.class,
-                NarCommand.class, ExplainCommand.class, ServeCommand.class, RestoreCommand.class, ManifestsCommand.class, RetireCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                NarCommand.class, ExplainCommand.class, ServeCommand.class, RestoreCommand.class, ReplaceCommand.class, ManifestsCommand.class, RetireCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  ok", "  1  problems found (corrupt/quarantined objects, failed verification)",
                 "  2  usage or configuration error", "  3  could not complete (I/O, unreachable endpoint); safe to rerun"})

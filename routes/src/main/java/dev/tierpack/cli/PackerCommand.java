@@ -84,6 +84,8 @@ final class PackerCommand extends CommandGroup {
 
         @Mixin RestoreOptions.Days days;
 
+        @Mixin RestoreOptions.CampaignLedger campaignLedger;
+
         @Override
         public Integer call() throws Exception {
             VerifyLevel lvl = level.full ? VerifyLevel.FULL : level.sample != null ? VerifyLevel.SAMPLE : VerifyLevel.INDEX_ONLY;
@@ -97,15 +99,21 @@ final class PackerCommand extends CommandGroup {
                 TierAudit audit = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
                         new TierAudit.Options(lvl, pct, seed == 0 ? System.nanoTime() : seed, concurrency));
                 dev.tierpack.packer.verify.ColdReads coldReads = null;
+                RestoreBudget.Ledger ledger = null;
                 if (restoreBudget != null) {
-                    dev.tierpack.manifests.restore.FileRestoreLedger ledger =
-                            new dev.tierpack.manifests.restore.FileRestoreLedger(RestoreBudget.ledgerFile(state.stateDir));
-                    coldReads = new dev.tierpack.packer.verify.ColdReads(t.cold(), dev.tierpack.core.cost.PriceTable.defaults(),
+                    ledger = RestoreBudget.ledger(state.stateDir, campaignLedger.file, "verify");
+                    coldReads = new dev.tierpack.packer.verify.ColdReads(t.cold(), ledger.prices(),
                             RestoreBudget.usd("--restore-budget", restoreBudget), RestoreBudget.tier("--restore-tier", restoreTier),
-                            days.restoreDays, ledger::record, java.time.Clock.systemUTC());
+                            days.restoreDays, ledger.ledger()::record, java.time.Clock.systemUTC());
                     audit.withColdReads(coldReads);
                 }
-                report = audit.run();
+                try {
+                    report = audit.run();
+                } finally {
+                    if (ledger != null) {
+                        ledger.close();
+                    }
+                }
                 if (coldReads != null) {
                     dev.tierpack.packer.verify.ColdReads.Summary cs = coldReads.summary();
                     spec.commandLine().getOut().printf("cold packs: %d read in full, %d restores requested (USD %s), "

@@ -5,6 +5,7 @@ import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.tier.RestoreStatus;
 import dev.tierpack.manifests.restore.ColdRestorer;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
         description = {"Restores the cold packs that store paths need (RestoreObject), within the monthly restore cap, "
                 + "and reports per store path the packs, their state, the cost and the ETA. Store paths already "
                 + "restored or being restored cost nothing more. With --wait, polls until every pack is readable.",
-                "Spending is recorded in STATE_DIR/restores/ledger.jsonl. Exit 1 if the restore cap refuses the restore."})
+                "Spending is recorded in STATE_DIR/restores/ledger.jsonl, or with --campaign-config in the campaign's ledger topic. Exit 1 if the restore cap refuses the restore."})
 final class RestoreCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -38,6 +39,8 @@ final class RestoreCommand implements Callable<Integer> {
     int days;
 
     @Mixin RestoreOptions.Cap restoreCap;
+
+    @Mixin RestoreOptions.CampaignLedger campaignLedger;
 
     @Option(names = "--wait", description = "poll until every pack is readable")
     boolean await;
@@ -57,8 +60,9 @@ final class RestoreCommand implements Callable<Integer> {
         Duration timeout = duration("--wait-timeout", waitTimeout);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (ReadBackOptions.Session session = options.open()) {
-            ColdRestorer restorer = RestoreBudget.restorer(session, options.state.stateDir, restoreCap.usd, clock);
+        try (ReadBackOptions.Session session = options.open();
+                RestoreBudget.Ledger ledger = RestoreBudget.ledger(options.state.stateDir, campaignLedger.file, "restore")) {
+            ColdRestorer restorer = RestoreBudget.restorer(session, ledger, restoreCap.usd, clock);
             List<ColdRestorer.PathNeeds> needs = restorer.plan(storePaths);
             List<String> packs = ColdRestorer.packsOf(needs);
             ColdRestorer.Outcome outcome = restorer.restore(packs, restoreTier, days);

@@ -1,5 +1,6 @@
 package dev.tierpack.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that request restores of cold packs ({@code restore}, {@code serve}, {@code packer verify}). */
@@ -18,5 +19,17 @@ final class RestoreOptions {
         @Option(names = "--restore-days", defaultValue = "7",
                 description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
         int restoreDays; // its name is the help's <restoreDays>
+    }
+
+    /**
+     * {@code --campaign-config}: restore costs go to the campaign's Kafka ledger topic and count against its budget
+     * (see {@link RestoreBudget#ledger}); without it, to the state dir's restore ledger.
+     */
+    static final class CampaignLedger {
+        @Option(names = "--campaign-config", paramLabel = "FILE",
+                description = {"the campaign file: restore costs go to its Kafka ledger topic and count against its budget",
+                        "(monthly cap; restore cap: its budget.restoreCapUsd, else --restore-cap), priced with its price",
+                        "table; without it, to STATE_DIR/restores/ledger.jsonl"})
+        Path file;
     }
 }

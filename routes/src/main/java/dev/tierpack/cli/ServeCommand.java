@@ -5,6 +5,7 @@ import dev.tierpack.manifests.serve.CacheServer;
 import dev.tierpack.manifests.serve.NarEncoding;
 import dev.tierpack.manifests.serve.ServeConfig;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -61,6 +62,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin RestoreOptions.Cap restoreCap;
 
+    @Mixin RestoreOptions.CampaignLedger campaignLedger;
+
     @Override
     public Integer call() throws Exception {
         NarEncoding encoding = switch (compression) {
@@ -81,9 +84,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         dev.tierpack.core.cost.RestoreTier tier = RestoreBudget.tier("--restore-tier", restoreTier);
         try (ReadBackOptions.Session session = options.open();
+                RestoreBudget.Ledger ledger = session.coldTier == null ? null
+                        : RestoreBudget.ledger(options.state.stateDir, campaignLedger.file, "serve");
                 CacheServer server = CacheServer.start(address, session.readBack(), config, session.coldTier == null
                         ? null : new dev.tierpack.manifests.serve.ColdServing(RestoreBudget.restorer(session,
-                                options.state.stateDir, restoreCap.usd, java.time.Clock.systemUTC()), restoreOnMiss, tier,
+                                ledger, restoreCap.usd, java.time.Clock.systemUTC()), restoreOnMiss, tier,
                                 days.restoreDays))) {
             spec.commandLine().getOut().println("serving " + server.uri() + " (" + session.catalog.stats().storePaths()
                     + " store paths; Ctrl-C to stop)");

@@ -308,6 +308,96 @@ public final class ChunkIndex implements AutoCloseable {
         return conflict == Conflict.KEEP_SMALLEST_PACK && compare(index.packId(), current.packId()) < 0;
     }
 
+    /**
+     * Retires a published warm data pack before it is deleted (re-placement, docs/FORMAT.md 11.3 rule 5 (i)): in one
+     * atomic, synced write batch, every chunk of {@code gone} still located in it gets its location in {@code moved}
+     * (a copy in another published pack). The pack record stays until {@link #forget} (after the deletions), so that
+     * an interrupted deletion is found again. Retiring a pack that is not published writes nothing.
+     *
+     * @param gone  the index object of the pack to retire (as on the warm tier)
+     * @param moved the other location of every chunk of {@code gone} the index still locates in it
+     * @throws IntegrityException a chunk would be left without a location, a new location is in {@code gone} or in an
+     *     unpublished pack, or {@code gone} is not a warm data pack; nothing is written
+     */
+    public void retire(PackIndexObject gone, Map<ChunkId, ChunkLocation> moved) {
+        Objects.requireNonNull(gone, "gone");
+        Objects.requireNonNull(moved, "moved");
+        whileOpen(() -> {
+            publishing.lock();
+            try {
+                retireLocked(gone, moved);
+                return null;
+            } finally {
+                publishing.unlock();
+            }
+        });
+    }
+
+    private void retireLocked(PackIndexObject gone, Map<ChunkId, ChunkLocation> moved) {
+        byte[] packKey = gone.packId().bytes();
+        byte[] existing = store.get(store.packs(), packKey);
+        if (existing == null) {
+            return;
+        }
+        PublishedPack pack = packRecord(gone.packId(), existing);
+        if (pack.tier() != TierCode.WARM || pack.content() != dev.tierpack.packer.format.ContentCode.DATA
+                || !pack.sameObject(PublishedPack.of(gone))) {
+            throw new IntegrityException("only a published warm data pack can be retired", "pack", gone.packId(),
+                    "tier", pack.tier(), "content", pack.content());
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (ChunkRecord r : gone.body().chunks()) {
+                byte[] current = store.get(store.chunks(), r.id().bytes());
+                if (current == null || !location(r.id(), current).packId().equals(gone.packId())) {
+                    continue; // located in another pack already
+                }
+                ChunkLocation to = moved.get(r.id());
+                if (to == null || to.packId().equals(gone.packId())
+                        || store.valueLength(store.packs(), to.packId().bytes()) == RocksDB.NOT_FOUND) {
+                    throw new IntegrityException("a chunk of the retired pack has no other published copy",
+                            "pack", gone.packId(), "chunk", r.id(), "to", to == null ? "none" : to.packId());
+                }
+                batch.put(store.chunks(), r.id().bytes(), to.encode());
+            }
+            store.write(batch);
+        } catch (RocksDBException e) {
+            throw RocksStore.failure("cannot build chunk index write batch", e, store.dir()).with("pack", gone.packId());
+        }
+    }
+
+    /**
+     * Removes the record of a retired pack whose objects are deleted (docs/FORMAT.md 11.3 rule 5 (iv)), with the
+     * totals (its chunks stay counted as distinct ids; each loses the redundant copy it was), in one atomic, synced
+     * write batch. Call only once no chunk is located in it ({@link #retire}). Forgetting an unknown pack writes nothing.
+     */
+    public void forget(PackId id) {
+        Objects.requireNonNull(id, "id");
+        whileOpen(() -> {
+            publishing.lock();
+            try {
+                byte[] existing = store.get(store.packs(), id.bytes());
+                if (existing == null) {
+                    return null;
+                }
+                PublishedPack pack = packRecord(id, existing);
+                IndexStats next = new IndexStats(stats.packs() - 1, stats.chunks(),
+                        Math.max(0, stats.redundantChunks() - pack.chunkCount()),
+                        Math.max(0, stats.storedBytes() - pack.storedBytes()), Math.max(0, stats.rawBytes() - pack.rawBytes()));
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.delete(store.packs(), id.bytes());
+                    batch.put(store.meta(), STATS_KEY, next.encode());
+                    store.write(batch);
+                    stats = next;
+                } catch (RocksDBException e) {
+                    throw RocksStore.failure("cannot build chunk index write batch", e, store.dir()).with("pack", id);
+                }
+                return null;
+            } finally {
+                publishing.unlock();
+            }
+        });
+    }
+
     /** Whether pack {@code id} is published. */
     public boolean isPublished(PackId id) {
         Objects.requireNonNull(id, "id");

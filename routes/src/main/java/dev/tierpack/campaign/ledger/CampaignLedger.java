@@ -50,8 +50,15 @@ import org.slf4j.LoggerFactory;
 public final class CampaignLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignLedger.class);
 
-    /** Who writes an entry into the ledger topic. */
-    public enum Writer { LISTER, WORKER }
+    /**
+     * Who writes an entry into the ledger topic. {@link #REPLACE}: re-placement ({@code tierpack replace}) and
+     * restores outside a campaign run; its records carry the header {@value #SOURCE_HEADER} = {@code replace} or
+     * {@code restore} (the entry format is unchanged).
+     */
+    public enum Writer { LISTER, WORKER, REPLACE }
+
+    /** Kafka record header naming what made an entry outside the campaign's lister and worker. */
+    public static final String SOURCE_HEADER = "tierpack-source";
 
     /** The source endpoint's name in the meters' totals. */
     public static final String SOURCE = "source";
@@ -63,6 +70,7 @@ public final class CampaignLedger implements AutoCloseable {
     private final Map<Writer, LedgerBuffer> buffers = new EnumMap<>(Writer.class);
     private final Map<Writer, CostMeter> meters = new EnumMap<>(Writer.class);
     private KafkaProducer<String, byte[]> producer;
+    private volatile String source = "replace";
 
     /**
      * @param warmTier the warm tier's name as it reports requests
@@ -82,7 +90,7 @@ public final class CampaignLedger implements AutoCloseable {
                         buffer.add(e);
                     })
                     .source(SOURCE);
-            if (w == Writer.WORKER) {
+            if (w != Writer.LISTER) {
                 b.tier(warmTier, Role.WARM).tier(coldTier, Role.COLD);
             }
             meters.put(w, b.build());
@@ -146,9 +154,29 @@ public final class CampaignLedger implements AutoCloseable {
     public int sendPending(KafkaProducer<String, byte[]> producer, Writer writer) {
         List<LedgerEntry> entries = buffers.get(writer).drain();
         for (LedgerEntry e : entries) {
-            producer.send(new ProducerRecord<>(topics.ledger(), LedgerRecords.key(e), LedgerRecords.encode(e)));
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.ledger(), LedgerRecords.key(e), LedgerRecords.encode(e));
+            if (writer == Writer.REPLACE) {
+                r.headers().add(SOURCE_HEADER, source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            producer.send(r);
         }
         return entries.size();
+    }
+
+    /**
+     * Adds an entry priced elsewhere (a restore batch) to the tally, the totals and {@code writer}'s buffer, as the
+     * meters do; {@link #flush} commits it.
+     */
+    public void record(Writer writer, LedgerEntry e) {
+        spend.add(e);
+        totals.add(e);
+        buffers.get(writer).add(e);
+    }
+
+    /** What the {@link Writer#REPLACE} entries' {@value #SOURCE_HEADER} header says ({@code replace} by default). */
+    public CampaignLedger source(String name) {
+        this.source = Objects.requireNonNull(name, "name");
+        return this;
     }
 
     /** Entries not yet sent. */

@@ -1,0 +1,141 @@
+package dev.tierpack.cli;
+
+import dev.tierpack.campaign.config.CampaignConfig;
+import dev.tierpack.campaign.config.RuntimeMapping;
+import dev.tierpack.campaign.placement.Explanation;
+import dev.tierpack.campaign.replace.ReplaceContext;
+import dev.tierpack.campaign.replace.ReplacePlan;
+import dev.tierpack.campaign.replace.ReplaceResult;
+import dev.tierpack.campaign.replace.ReplaceRunner;
+import dev.tierpack.campaign.runtime.RuntimeSettings;
+import dev.tierpack.core.cost.Money;
+import dev.tierpack.core.cost.RestoreTier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tierpack replace}: re-placement of a migrated campaign after its placement inputs changed. */
+@Command(name = "replace", mixinStandardHelpOptions = true,
+        description = "Re-placement: moves store paths between the tiers after the campaign file's placement inputs changed.",
+        subcommands = {ReplaceCommand.Plan.class, ReplaceCommand.Run.class})
+final class ReplaceCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options of both subcommands. */
+    static final class Options {
+        @Option(names = "--config", required = true, paramLabel = "FILE",
+                description = "the campaign file: its placement inputs as they are now, tiers, Kafka, budget, prices")
+        Path config;
+
+        @Option(names = "--restore-tier", defaultValue = "bulk", paramLabel = "bulk|standard|expedited",
+                description = "retrieval tier of the restores (default: ${DEFAULT-VALUE}; expedited is GLACIER only)")
+        String restoreTier;
+
+        @Option(names = "--restore-days", defaultValue = "7", paramLabel = "N",
+                description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
+        int restoreDays;
+
+        @Option(names = "--report-json", paramLabel = "FILE", description = "write the plan (or the run's result) as JSON")
+        Path reportJson;
+
+        RuntimeSettings settings() {
+            return RuntimeMapping.settings(CampaignConfig.load(config));
+        }
+
+        ReplaceRunner runner(ReplaceContext ctx) {
+            return new ReplaceRunner(ctx, ctx.settings.placement(), RestoreBudget.tier("--restore-tier", restoreTier),
+                    restoreDays, Clock.systemUTC());
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = {"Recomputes the hot set with the campaign file's current placement inputs and compares it with",
+                    "where each catalogued store path's data is: paths turning hot (the cold packs to restore for them,",
+                    "bytes, restore cost and time per retrieval tier), paths turning cold (chunks that could leave warm",
+                    "packs), and the cost of doing it with the campaign's price table. Writes nothing."})
+    static final class Plan implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Mixin Options options;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ReplaceContext ctx = ReplaceContext.forPlan(options.settings())) {
+                ReplacePlan plan = options.runner(ctx).plan();
+                print(spec.commandLine().getOut(), plan);
+                if (options.reportJson != null) {
+                    Reports.writeJson(plan, options.reportJson);
+                }
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Re-places the campaign: cold → warm first (restores the cold packs paths turning hot need, then",
+                    "copies their cold-only chunks into new warm packs and marks them warm), then warm → cold (copies the",
+                    "chunks no hot path needs into new cold packs and marks those paths cold). Budgeted like the campaign",
+                    "and priced into its ledger topic. Resumable: while restores are pending it ends with state",
+                    "'waiting: restore', at the budget cap with 'paused: budget' (exit 0 both); run it again."})
+    static final class Run implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Mixin Options options;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ReplaceContext ctx = ReplaceContext.forRun(options.settings())) {
+                ReplaceResult r = options.runner(ctx).run();
+                PrintWriter out = spec.commandLine().getOut();
+                print(out, r.plan());
+                var rs = r.restore();
+                out.printf(Locale.ROOT, "restores (%s): started=%d inProgress=%d available=%d pending=%d costUsd=%s%s%n",
+                        rs.tier().toLowerCase(Locale.ROOT), rs.started(), rs.inProgress(), rs.available(),
+                        rs.pending().size(), rs.costUsd().stripTrailingZeros().toPlainString(),
+                        rs.eta().isEmpty() ? "" : " eta=" + rs.eta());
+                out.printf(Locale.ROOT, "moved: %d paths warm (%d chunks, %d warm packs), %d paths cold (%d chunks, %d cold packs)%n",
+                        r.warmed(), r.chunksToWarm(), r.warmPacks(), r.cooled(), r.chunksToCold(), r.coldPacks());
+                out.printf(Locale.ROOT, "spent: %s (campaign ledger)%n", Money.format(r.spentUsd()));
+                out.println("state: " + r.state());
+                out.flush();
+                if (options.reportJson != null) {
+                    Reports.writeJson(r, options.reportJson);
+                }
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    static void print(PrintWriter out, ReplacePlan p) {
+        out.printf(Locale.ROOT, "replace plan for campaign %s: %,d store paths, %,d hot under the current placement%n",
+                p.campaign(), p.storePaths(), p.hot());
+        long bytes = p.toWarm().stream().mapToLong(ReplacePlan.PathMove::bytes).sum();
+        out.printf(Locale.ROOT, "  turning hot (cold -> warm): %d paths, %s of cold-only chunks in %d cold packs (%s to restore)%n",
+                p.toWarm().size(), Reports.bytes(bytes), p.coldPacks().size(), Reports.bytes(p.coldPackBytes()));
+        for (ReplacePlan.PathMove m : p.toWarm()) {
+            out.printf(Locale.ROOT, "    %s  %s, %d chunks (%s), %d packs%n", m.storePath(), m.rule(), m.chunks(),
+                    Reports.bytes(m.bytes()), m.packs().size());
+        }
+        for (Explanation.RestoreOption r : p.restore()) {
+            out.printf(Locale.ROOT, "    restore %-9s $%s, within %s%n", r.retrieval(), r.costUsd().toPlainString(), r.within());
+        }
+        long coldBytes = p.toCold().stream().mapToLong(ReplacePlan.PathMove::bytes).sum();
+        out.printf(Locale.ROOT, "  turning cold (warm -> cold): %d paths, %s of chunks no hot path needs could leave warm packs%n",
+                p.toCold().size(), Reports.bytes(coldBytes));
+        for (ReplacePlan.PathMove m : p.toCold()) {
+            out.printf(Locale.ROOT, "    %s  %s, %d chunks (%s)%n", m.storePath(), m.rule(), m.chunks(), Reports.bytes(m.bytes()));
+        }
+        var c = p.cost();
+        out.printf(Locale.ROOT, "  cost: restore (%s) %s, cold GETs %s, warm PUTs %s, cold PUTs %s, total %s%n",
+                c.retrievalTier().toLowerCase(Locale.ROOT), Money.format(c.restoreUsd()), Money.format(c.coldGetUsd()),
+                Money.format(c.warmPutUsd()), Money.format(c.coldPutUsd()), Money.format(c.totalUsd()));
+        out.flush();
+    }
+}
