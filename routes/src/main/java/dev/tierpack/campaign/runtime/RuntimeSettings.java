@@ -117,53 +117,104 @@ public record RuntimeSettings(
     }
 
     public RuntimeSettings withTiers(TierChoice warm, TierChoice cold) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> {
+            b.warm = warm;
+            b.cold = cold;
+        });
     }
 
     public RuntimeSettings withKafka(String bootstrap) {
-        return new RuntimeSettings(campaign, source, warm, cold, bootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> b.kafkaBootstrap = bootstrap);
     }
 
     public RuntimeSettings withBatching(int batchSize, Duration maxBatchAge) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> {
+            b.batchSize = batchSize;
+            b.maxBatchAge = maxBatchAge;
+        });
     }
 
     public RuntimeSettings withListing(int listPageSize, Duration listInterval, int concurrency) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> {
+            b.listPageSize = listPageSize;
+            b.listInterval = listInterval;
+            b.concurrency = concurrency;
+        });
     }
 
     public RuntimeSettings withPartitions(int partitions) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> b.partitions = partitions);
     }
 
     public RuntimeSettings withPackSize(long packSize) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> b.packSize = packSize);
     }
 
     public RuntimeSettings withCost(CostSettings cost) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> b.cost = cost);
     }
 
     public RuntimeSettings withStateDir(Path stateDir) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> b.stateDir = stateDir);
     }
 
     public RuntimeSettings withResilience(ResilienceSettings resilience) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> b.resilience = resilience);
     }
 
     public RuntimeSettings withPlacement(PlacementPolicy placement) {
-        return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
-                stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        return copy(b -> b.placement = placement);
+    }
+
+    /** A copy with the changes {@code change} makes to its components, validated again by the constructor. */
+    private RuntimeSettings copy(java.util.function.Consumer<Copy> change) {
+        Copy b = new Copy(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The components of a settings record being changed by a {@code withX} method. */
+    private static final class Copy {
+        private final String campaign;
+        private final SourceChoice source;
+        private TierChoice warm;
+        private TierChoice cold;
+        private String kafkaBootstrap;
+        private int partitions;
+        private int batchSize;
+        private Duration maxBatchAge;
+        private Path stateDir;
+        private int concurrency;
+        private int listPageSize;
+        private Duration listInterval;
+        private long packSize;
+        private CostSettings cost;
+        private ResilienceSettings resilience;
+        private PlacementPolicy placement;
+
+        Copy(RuntimeSettings s) {
+            campaign = s.campaign;
+            source = s.source;
+            warm = s.warm;
+            cold = s.cold;
+            kafkaBootstrap = s.kafkaBootstrap;
+            partitions = s.partitions;
+            batchSize = s.batchSize;
+            maxBatchAge = s.maxBatchAge;
+            stateDir = s.stateDir;
+            concurrency = s.concurrency;
+            listPageSize = s.listPageSize;
+            listInterval = s.listInterval;
+            packSize = s.packSize;
+            cost = s.cost;
+            resilience = s.resilience;
+            placement = s.placement;
+        }
+
+        RuntimeSettings build() {
+            return new RuntimeSettings(campaign, source, warm, cold, kafkaBootstrap, partitions, batchSize, maxBatchAge,
+                    stateDir, concurrency, listPageSize, listInterval, packSize, cost, resilience, placement);
+        }
     }
 
     private static void requireRange(String key, int value, int min, int max) {
