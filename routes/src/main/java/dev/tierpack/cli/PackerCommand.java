@@ -58,7 +58,7 @@ final class PackerCommand extends CommandGroup {
 
         static final class Level {
             @Option(names = "--index-only", description = "index objects, pack existence and lengths (default)") boolean indexOnly;
-            @Option(names = "--sample", paramLabel = "PCT", description = "also read PCT% of the warm packs in full") Double sample;
+            @Option(names = "--sample", paramLabel = "PCT", description = "also read PCT%% of the warm packs in full") Double sample;
             @Option(names = "--full", description = "read every warm pack: decompress every segment, hash every chunk") boolean full;
         }
 
