@@ -238,7 +238,11 @@ public final class LoadHarness {
 
     private RunResult child(String name, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + options.heap(), "-XX:NativeMemoryTracking=summary",
+        // -Xms = -Xmx and pre-touched: the whole heap is resident from the start, so peak RSS does not depend on how
+        // far G1 happened to grow the heap (that depends on allocation rate and machine load, not on the data kept):
+        // RSS growth is then growth outside the heap, and the heap's own is heapAfterGcPeak
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + options.heap(), "-Xms" + options.heap(),
+                "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary",
                 "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), LoadChild.class.getName()));
         cmd.addAll(args);
