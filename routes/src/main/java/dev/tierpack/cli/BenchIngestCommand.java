@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = {"Load harness: ingest throughput (objects/s and objects/s per core) and peak RSS, every run in a fresh JVM,",
                 "with a baseline size run first and each run's ratios to it (and, for narinfo, to a bare parse loop in the same JVM).",
                 "narinfo: the lister path (list, read, parse, work records into an embedded Kafka) over synthetic narinfos generated on the fly;",
-                "full: a campaign of a generated cache into the embedded warm tier; verify: packer verify --full of it."})
+                "full: a campaign of a generated cache (S3 server and Kafka in the harness's JVM, not measured); verify: packer verify --full of it.",
+                "Every measured JVM runs with Native Memory Tracking; the report has heap after GC and NMT committed per category."})
 final class BenchIngestCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +49,30 @@ final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "16", description = "narinfo: narinfo reads at a time (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--pack-size", defaultValue = LoadHarness.DEFAULT_PACK_SIZE, paramLabel = "SIZE",
+            description = "full, verify: the campaign's target pack size (default: ${DEFAULT-VALUE}; the baseline must fill more packs than --verify-concurrency)")
+    String packSize;
+
+    @Option(names = "--verify-concurrency", defaultValue = "" + LoadHarness.DEFAULT_VERIFY_CONCURRENCY, paramLabel = "N",
+            description = "verify: packs verified at once (default: ${DEFAULT-VALUE}, as packer verify)")
+    int verifyConcurrency;
+
+    @Option(names = "--size-scale", defaultValue = "" + LoadHarness.DEFAULT_SIZE_SCALE, paramLabel = "F",
+            description = "full, verify: generated file sizes factor, 1.0 = ~520 KB of NAR per store path (default: ${DEFAULT-VALUE})")
+    double sizeScale;
+
+    @Option(names = "--generator-threads", paramLabel = "N",
+            description = "full, verify: threads generating the caches, not measured (default: the number of cores)")
+    Integer generatorThreads;
+
+    @Option(names = "--batch-size", defaultValue = "" + LoadHarness.DEFAULT_BATCH_SIZE, paramLabel = "N",
+            description = "full, verify: store paths per committed batch (default: ${DEFAULT-VALUE}; the baseline must fill several batches)")
+    int batchSize;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "full, verify: keep the generated caches here and reuse them in later invocations (same spec, same cache)")
+    Path cacheDir;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "scratch directory (default: a new temporary directory)")
     Path workDir;
 
@@ -67,7 +92,9 @@ final class BenchIngestCommand implements Callable<Integer> {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("tierpack-bench-");
         var out = spec.commandLine().getOut();
         Map<String, Object> report = new LoadHarness(new LoadHarness.Options(s, objects, base, signed, heap, dir, keep,
-                pageSize, concurrency), out).run();
+                pageSize, concurrency, packSize, verifyConcurrency, sizeScale,
+                generatorThreads != null ? generatorThreads : Runtime.getRuntime().availableProcessors(), batchSize, cacheDir),
+                out).run();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         out.println(summary(report));
         if (reportJson != null) {

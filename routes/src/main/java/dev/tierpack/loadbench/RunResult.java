@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param peakRssBytes    the process's VmHWM at the end (includes JVM start-up and everything before the run)
  * @param maxHeapBytes    the JVM's heap limit ({@code -Xmx})
  * @param baseline        figures of the in-process baseline (a bare generate+parse loop for narinfo), may be empty
+ * @param memory          heap after collections and NMT categories ({@link MemoryProbe}), or null if not probed
  */
 public record RunResult(Scenario scenario, long objects, double wallSeconds, double cpuSeconds, long peakRssBytes,
-        long maxHeapBytes, Map<String, Double> baseline) {
+        long maxHeapBytes, Map<String, Double> baseline, MemoryProbe.Figures memory) {
     public RunResult {
         Objects.requireNonNull(scenario, "scenario");
         baseline = Map.copyOf(baseline);
@@ -23,6 +24,16 @@ public record RunResult(Scenario scenario, long objects, double wallSeconds, dou
             throw new IllegalArgumentException("unmeasured run: objects=" + objects + " wall=" + wallSeconds + " cpu="
                     + cpuSeconds + " peakRss=" + peakRssBytes);
         }
+    }
+
+    public RunResult(Scenario scenario, long objects, double wallSeconds, double cpuSeconds, long peakRssBytes,
+            long maxHeapBytes, Map<String, Double> baseline) {
+        this(scenario, objects, wallSeconds, cpuSeconds, peakRssBytes, maxHeapBytes, baseline, null);
+    }
+
+    /** This result with the memory figures of its JVM. */
+    public RunResult withMemory(MemoryProbe.Figures figures) {
+        return new RunResult(scenario, objects, wallSeconds, cpuSeconds, peakRssBytes, maxHeapBytes, baseline, figures);
     }
 
     public double objectsPerSecond() {

@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,38 @@ class LoadHarnessTest {
         assertTrue(x != 42 && ProcessMeter.cpuNanos() > cpu0);
         assertTrue(ProcessMeter.peakRssBytes() >= ProcessMeter.rssBytes() - (1 << 20));
         assertTrue(ProcessMeter.rssBytes() > 0);
+    }
+
+    @Test
+    void memoryProbeSeesCollectionsAndReadsNativeMemoryTrackingCategories() throws Exception {
+        MemoryProbe.Figures f;
+        try (MemoryProbe probe = MemoryProbe.start()) {
+            byte[][] garbage = new byte[64][];
+            for (int i = 0; i < 2_000; i++) {
+                garbage[i % garbage.length] = new byte[64 << 10];
+            }
+            System.gc();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            do {
+                f = probe.finish(); // notifications arrive on a JMX thread
+            } while (f.collections() == 0 && System.nanoTime() < deadline);
+            assertTrue(garbage[0].length > 0);
+        }
+        assertTrue(f.collections() > 0, f.toString());
+        assertTrue(f.heapAfterGcPeakBytes() > 0 && f.liveHeapAtEndBytes() > 0, f.toString());
+        assertTrue(f.heapCommittedPeakBytes() >= f.heapAfterGcPeakBytes(), f.toString());
+        // this test JVM runs without NMT: no categories rather than an error
+        assertEquals(Map.of(), MemoryProbe.nativeMemoryCommitted());
+        // the format of jcmd VM.native_memory summary scale=KB (JDK 25)
+        Map<String, Long> nmt = MemoryProbe.parseNmt(String.join("\n",
+                "Native Memory Tracking:", "", "Total: reserved=7722545KB, committed=462829KB",
+                "       malloc: 6845KB #4952, peak=6799KB #4952", "",
+                "-                 Java Heap (reserved=6172672KB, committed=393216KB)",
+                "                            (mmap: reserved=6172672KB, committed=393216KB, at peak)", "",
+                "-                     Class (reserved=1048630KB, committed=118KB)",
+                "-        Native Memory Tracking (reserved=359KB, committed=359KB)"));
+        assertEquals(Map.of("Total", 462829L * 1024, "Java Heap", 393216L * 1024, "Class", 118L * 1024,
+                "Native Memory Tracking", 359L * 1024), nmt);
     }
 
     @Test

@@ -104,16 +104,25 @@ public final class Catalog implements AutoCloseable {
         return h.openLive((dir, create) -> openStore(dir, h, true, create));
     }
 
+    /** Block cache of the catalog's RocksDB: data, index and filter blocks, and the memtables charged to it. */
+    static final long CACHE_BYTES = 64L << 20;
+    /** All memtables of the catalog together (three column families of up to 2 x 16 MiB otherwise). */
+    static final long MEMTABLE_BYTES = 32L << 20;
+
     /** Opens or creates the RocksDB in {@code dir}; {@code home}, if not null, is released on close. */
     static Catalog openStore(Path dir, CatalogHome home, boolean durable, boolean create) {
         NativeHandles natives = new NativeHandles();
         try {
             BloomFilter bloom = natives.add(new BloomFilter(10));
+            // index and filter blocks in a bounded cache: RocksDB's default keeps those of every table in memory,
+            // which grows with the number of catalogued store paths
+            dev.tierpack.core.store.RocksMemoryBudget budget = natives.add(
+                    new dev.tierpack.core.store.RocksMemoryBudget(CACHE_BYTES, MEMTABLE_BYTES));
             ColumnFamilyOptions cfOptions = natives.add(new ColumnFamilyOptions()
-                    .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom))
+                    .setTableFormatConfig(budget.table(new BlockBasedTableConfig().setFilterPolicy(bloom)))
                     .setWriteBufferSize(16L << 20)
                     .setMaxWriteBufferNumber(2));
-            DBOptions options = natives.add(new DBOptions()
+            DBOptions options = natives.add(budget.database(new DBOptions())
                     .setCreateIfMissing(create)
                     .setErrorIfExists(create)
                     .setCreateMissingColumnFamilies(create)

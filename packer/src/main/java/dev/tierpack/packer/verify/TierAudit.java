@@ -75,7 +75,8 @@ public final class TierAudit {
     public VerifyReport run() throws IOException {
         long t0 = System.nanoTime();
         SplittableRandom sampler = new SplittableRandom(options.seed());
-        Set<String> indexedPacks = Collections.synchronizedSet(new HashSet<>());
+        // only the packs whose index object is unusable: what the orphan scan must not count as indexed
+        Set<String> badIndexes = Collections.synchronizedSet(new HashSet<>());
         long indexObjects = 0;
         long[] packs = new long[2];
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -91,16 +92,16 @@ public final class TierAudit {
                 slots.acquireUninterruptibly();
                 pool.submit(() -> {
                     try {
-                        checkPack(idx, read, indexedPacks, packs);
+                        checkPack(idx, read, badIndexes, packs);
                     } finally {
                         slots.release();
                     }
                 });
             }
         }
-        findOrphans(warm, indexedPacks);
+        findOrphans(warm, badIndexes);
         if (cold != null) {
-            findOrphans(cold, indexedPacks);
+            findOrphans(cold, badIndexes);
         }
         List<PackFinding> sorted = findings.stream()
                 .sorted(java.util.Comparator.comparing(PackFinding::object).thenComparing(PackFinding::kind)).toList();
@@ -108,26 +109,33 @@ public final class TierAudit {
                 chunksVerified.get(), chunksIndexed.get(), sorted, (System.nanoTime() - t0) / 1e9);
     }
 
-    private void checkPack(TierObject idx, boolean read, Set<String> indexedPacks, long[] packs) {
+    private void checkPack(TierObject idx, boolean read, Set<String> badIndexes, long[] packs) {
         PackIndexObject index;
         try (InputStream in = warm.read(idx.key())) {
             byte[] bytes = in.readAllBytes();
             VerifyResult structural = PackVerifier.verifyIndexObject(bytes, idx.key());
             if (!structural.ok()) {
                 finding("bad-index-object", warm, idx.key(), String.join("; ", structural.lines()), List.of());
+                badIndexes.add(idx.key());
                 return;
             }
             index = PackFormat.readIndexObject(bytes, idx.key());
+            if (!index.packId().indexKey().equals(idx.key())) {
+                finding("bad-index-object", warm, idx.key(), "index object names another pack: pack=" + index.packId().hex(), List.of());
+                badIndexes.add(idx.key());
+                return;
+            }
         } catch (TierpackException e) {
             finding("bad-index-object", warm, idx.key(), e.getMessage(), List.of());
+            badIndexes.add(idx.key());
             return;
         } catch (IOException e) {
             finding("unreadable", warm, idx.key(), e.toString(), List.of());
+            badIndexes.add(idx.key());
             return;
         }
         PackId id = index.packId();
         String packKey = id.objectKey();
-        indexedPacks.add(packKey);
         chunksIndexed.addAndGet(index.body().chunks().size());
         boolean isCold = index.tier() == TierCode.COLD;
         Tier tier = isCold ? cold : warm;
@@ -193,13 +201,34 @@ public final class TierAudit {
         };
     }
 
-    private void findOrphans(Tier tier, Set<String> indexedPacks) {
+    /**
+     * Reports the packs of {@code tier} without a usable index object. Memory stays the same whatever the number of
+     * packs: both listings come in key order ({@link Tier#list}) and {@code packs/F/ID.pack} sorts like its index
+     * object {@code index/F/ID.idx}, so one pass over both, holding one key of each, pairs them up.
+     */
+    private void findOrphans(Tier tier, Set<String> badIndexes) {
+        Iterator<TierObject> indexes = warm.list("index/", null);
+        String index = null;
         for (Iterator<TierObject> it = tier.list("packs/", null); it.hasNext(); ) {
             TierObject o = it.next();
-            if (!indexedPacks.contains(o.key())) {
+            String want = indexKeyOf(o.key());
+            while ((index == null || index.compareTo(want) < 0) && indexes.hasNext()) {
+                index = indexes.next().key();
+            }
+            if (!want.equals(index) || badIndexes.contains(want)) {
                 finding("orphan-pack", tier, o.key(), "no index object refers to it (interrupted write; see packer gc-orphans)", List.of());
             }
         }
+    }
+
+    /**
+     * The index object key a pack key pairs with ({@code packs/F/ID.pack} -> {@code index/F/ID.idx}); for a key that
+     * is not a pack key, one that sorts in the same place and that no index object has.
+     */
+    static String indexKeyOf(String packKey) {
+        String rest = packKey.substring("packs/".length());
+        return rest.endsWith(".pack") ? "index/" + rest.substring(0, rest.length() - ".pack".length()) + ".idx"
+                : "index/" + rest + "\u0000not-a-pack";
     }
 
     private void finding(String kind, Tier tier, String object, String detail, List<String> chunks) {

@@ -15,6 +15,7 @@ import dev.tierpack.core.tier.TierObject;
 import dev.tierpack.packer.chunk.ChunkerParams;
 import dev.tierpack.packer.compress.SegmentCompression;
 import dev.tierpack.packer.format.ContentCode;
+import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.index.ChunkLocation;
@@ -194,6 +195,22 @@ class PackingSessionTest {
         assertThat(indexOnly.packsRead()).isZero();
         assertThat(indexOnly.findings()).extracting(PackFinding::kind).contains("length-mismatch", "missing-pack")
                 .doesNotContain("corrupt-pack");
+        assertThat(indexOnly.findings()).extracting(PackFinding::kind).doesNotContain("orphan-pack", "bad-index-object");
+
+        // orphans: a pack nobody indexes (sorting first and last), and a pack whose index object is unusable
+        String first = "packs/00/" + "0".repeat(32) + ".pack";
+        String last = "packs/ff/" + "f".repeat(32) + ".pack";
+        for (String key : List.of(first, last)) {
+            s3.client().putObject(b -> b.bucket("warm").key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("junk"));
+        }
+        Path bucket = s3.dataDir().resolve("blobs").resolve("warm");
+        PackId damagedIndex = PackId.fromKey(bucket.relativize(packs.get(0)).toString()); // its pack is still there
+        truncate(bucket.resolve(damagedIndex.indexKey()));
+        String badPack = damagedIndex.objectKey();
+        VerifyReport orphans = new TierAudit(warm, null, index, new TierAudit.Options(VerifyLevel.INDEX_ONLY, 0, 1, 2)).run();
+        assertThat(orphans.findings()).filteredOn(f -> f.kind().equals("orphan-pack")).extracting(PackFinding::object)
+                .containsExactly(first, badPack, last);
+        assertThat(orphans.findings()).filteredOn(f -> f.kind().equals("bad-index-object")).hasSize(1);
     }
 
     private List<Path> blobs(String prefix) throws IOException {

@@ -46,7 +46,9 @@ public final class RocksProgressView implements ProgressView {
     }
 
     private final Path dir;
-    private final Options options = new Options().setCreateIfMissing(true);
+    // one entry per store path: bound the memory whatever the campaign size (block cache 16 MiB, memtables 8 MiB)
+    private final dev.tierpack.core.store.RocksMemoryBudget budget = new dev.tierpack.core.store.RocksMemoryBudget(16L << 20, 8L << 20);
+    private final Options options = budget.options(new Options().setCreateIfMissing(true), new org.rocksdb.BlockBasedTableConfig());
     private final WriteOptions writes = new WriteOptions();
     private RocksDB db;
     private Totals totals;
@@ -215,5 +217,6 @@ public final class RocksProgressView implements ProgressView {
         }
         writes.close();
         options.close();
+        budget.close();
     }
 }

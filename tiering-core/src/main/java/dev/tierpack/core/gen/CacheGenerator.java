@@ -56,6 +56,68 @@ public final class CacheGenerator {
 
     /** Writes the whole cache to {@code sink}. */
     public GeneratedCache generate(CacheSink sink) throws IOException {
+        return generate(sink, 1);
+    }
+
+    /**
+     * Writes the whole cache to {@code sink}, rendering and compressing up to {@code threads} store paths at once
+     * (then {@code sink} must be thread-safe; memory holds at most {@code 2 * threads} NARs). The cache is the same
+     * whatever the number of threads: every store path's files derive from the spec alone.
+     */
+    public GeneratedCache generate(CacheSink sink, int threads) throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads < 1: " + threads);
+        }
+        if (threads == 1) {
+            try {
+                return generate(sink, Runnable::run, () -> { });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * threads);
+        List<java.util.concurrent.Future<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            return generate(sink, task -> {
+                inFlight.acquireUninterruptibly();
+                futures.add(pool.submit(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }, () -> {
+                for (java.util.concurrent.Future<?> f : List.copyOf(futures)) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while generating the cache", e);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                            throw u.getCause();
+                        }
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        throw new IOException("cannot generate the cache", e.getCause());
+                    }
+                }
+                futures.clear();
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits for every store path handed to the executor so far. */
+    private interface Barrier {
+        void await() throws IOException;
+    }
+
+    private GeneratedCache generate(CacheSink sink, java.util.concurrent.Executor emitter, Barrier barrier) throws IOException {
         sink.put("nix-cache-info", NixCacheInfo.of(StorePath.DEFAULT_STORE_DIR).toText().getBytes(StandardCharsets.UTF_8));
         List<PackageUniverse.Package> packages = universe.packages();
         int[] versions = new int[packages.size()];
@@ -77,14 +139,17 @@ public final class CacheGenerator {
             }
             StorePath stdenv = stdenvPath(generation);
             if (emitted.add(stdenv)) {
-                emitStdenv(stdenv, generation, sink, totals);
+                int g = generation;
+                emitter.execute(unchecked(() -> emitStdenv(stdenv, g, sink, totals)));
             }
             StorePath[] paths = new StorePath[packages.size()];
             for (PackageUniverse.Package pkg : packages) {
                 List<StorePath> deps = pkg.deps().stream().map(d -> paths[d]).toList();
                 paths[pkg.index()] = storePath(pkg, versions[pkg.index()], generation, deps, stdenv);
                 if (emitted.add(paths[pkg.index()])) {
-                    emitPackage(pkg, versions[pkg.index()], paths[pkg.index()], deps, stdenv, sink, totals);
+                    int version = versions[pkg.index()];
+                    StorePath self = paths[pkg.index()];
+                    emitter.execute(unchecked(() -> emitPackage(pkg, version, self, deps, stdenv, sink, totals)));
                 }
             }
             TreeSet<String> closure = new TreeSet<>();
@@ -94,12 +159,27 @@ public final class CacheGenerator {
             }
             closures.add(List.copyOf(closure));
         }
-        return new GeneratedCache(emitted.size(), totals.nar, totals.narXz, closures);
+        barrier.await();
+        return new GeneratedCache(emitted.size(), totals.nar.get(), totals.narXz.get(), closures);
+    }
+
+    private interface IoTask {
+        void run() throws IOException;
+    }
+
+    private static Runnable unchecked(IoTask task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     private static final class Totals {
-        long nar;
-        long narXz;
+        final java.util.concurrent.atomic.AtomicLong nar = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong narXz = new java.util.concurrent.atomic.AtomicLong();
     }
 
     private StorePath stdenvPath(int generation) {
@@ -217,8 +297,8 @@ public final class CacheGenerator {
         sink.put(url, xz.toByteArray());
         sink.put(path.hashPart() + ".ls", listing.toByteArray());
         sink.put(path.hashPart() + ".narinfo", signed.toText().getBytes(StandardCharsets.UTF_8));
-        totals.nar += narBytes.length;
-        totals.narXz += xz.size();
+        totals.nar.addAndGet(narBytes.length);
+        totals.narXz.addAndGet(xz.size());
     }
 
     private sealed interface Node {

@@ -74,8 +74,16 @@ public final class PlacementStore implements AutoCloseable {
     private final WriteOptions synced = new WriteOptions().setSync(true);
     private final WriteOptions scratch = new WriteOptions().setDisableWAL(true);
 
+    /** Block cache of the store (memtables charged to it). */
+    static final long CACHE_BYTES = 32L << 20;
+    /** All memtables of the store together. */
+    static final long MEMTABLE_BYTES = 16L << 20;
+
+    private final dev.tierpack.core.store.RocksMemoryBudget budget;
+
     private PlacementStore(Path dir, RocksDB db, DBOptions options, ColumnFamilyOptions cfOptions,
-            List<ColumnFamilyHandle> handles) {
+            List<ColumnFamilyHandle> handles, dev.tierpack.core.store.RocksMemoryBudget budget) {
+        this.budget = budget;
         this.dir = dir;
         this.db = db;
         this.options = options;
@@ -95,9 +103,11 @@ public final class PlacementStore implements AutoCloseable {
         } catch (IOException e) {
             throw new PlacementStoreException("cannot create the placement store directory", e, "directory", dir);
         }
-        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2);
-        ColumnFamilyOptions cf = new ColumnFamilyOptions();
+        // facts grow with the campaign (one per listed store path): bound the memory whatever the number
+        dev.tierpack.core.store.RocksMemoryBudget budget = new dev.tierpack.core.store.RocksMemoryBudget(CACHE_BYTES, MEMTABLE_BYTES);
+        DBOptions options = budget.database(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2));
+        ColumnFamilyOptions cf = budget.columnFamily(new ColumnFamilyOptions(), new org.rocksdb.BlockBasedTableConfig());
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
                 new ColumnFamilyDescriptor(bytes("facts"), cf),
@@ -107,10 +117,11 @@ public final class PlacementStore implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
-            return new PlacementStore(dir, db, options, cf, handles);
+            return new PlacementStore(dir, db, options, cf, handles, budget);
         } catch (RocksDBException e) {
             options.close();
             cf.close();
+            budget.close();
             throw new PlacementStoreException("cannot open the placement store", e, "directory", dir,
                     "cause", e.getMessage());
         }
@@ -353,5 +364,6 @@ public final class PlacementStore implements AutoCloseable {
         cfOptions.close();
         synced.close();
         scratch.close();
+        budget.close();
     }
 }

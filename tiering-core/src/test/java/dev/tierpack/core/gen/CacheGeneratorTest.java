@@ -58,6 +58,16 @@ class CacheGeneratorTest {
     }
 
     @Test
+    void generatingOnSeveralThreadsGivesTheSameCache() throws IOException {
+        GeneratedCache parallel = new CacheGenerator(SPEC, KEY).generate(new DirectorySink(dir.resolve("p")), 3);
+        assertThat(tree(dir.resolve("p"))).isEqualTo(tree(dir.resolve("a")));
+        assertThat(parallel.storePaths()).isEqualTo(cache.storePaths());
+        assertThat(parallel.narBytes()).isEqualTo(cache.narBytes());
+        assertThat(parallel.narXzBytes()).isEqualTo(cache.narXzBytes());
+        assertThat(parallel.bumps()).isEqualTo(cache.bumps());
+    }
+
+    @Test
     void channelBumpsAreClosedUnderReferencesAndMassRebuildsReplaceEveryBuiltPath() throws IOException {
         Map<String, NarInfo> infos = narinfos();
         assertThat(cache.bumps()).hasSize(SPEC.bumps());
