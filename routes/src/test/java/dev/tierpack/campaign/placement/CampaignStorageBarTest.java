@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the cold store paths' {@code .nar.xz} bytes (measured about 51%: those paths deduplicate against the warm ones and
  * compress across versions). The campaign as a whole does not on this corpus: half of its {@code .nar.xz} bytes are
  * hot (the six fixed-output tarballs alone, incompressible, are 42%), and the warm tier stores its data in 4 MiB
- * segments without older versions to compress against, so the total is about 81% (docs/BENCHMARKS.md, "Campaign
+ * segments without older versions to compress against, so the total is about 80% (docs/BENCHMARKS.md, "Campaign
  * level: what the tiers hold"). That figure is printed and guarded against growing past the source's own size.
  */
 class CampaignStorageBarTest {
