@@ -80,6 +80,11 @@ public record BenchCache(Path root, IngestOrder order, List<Entry> entries) {
         return new BenchCache(dir, order, entries);
     }
 
+    /** The entries {@code keep} accepts, in the same order. */
+    public BenchCache select(java.util.function.Predicate<Entry> keep) {
+        return new BenchCache(root, order, entries.stream().filter(keep).toList());
+    }
+
     /** Total {@code .nar.xz} (source file) bytes. */
     public long fileBytes() {
         return entries.stream().mapToLong(Entry::fileBytes).sum();

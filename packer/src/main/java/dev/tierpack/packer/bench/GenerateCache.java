@@ -18,7 +18,8 @@ import java.util.Set;
  * signing key is fresh, so only the {@code Sig} lines differ between runs).
  *
  * <p>Usage: {@code GenerateCache DIR [SEED [PACKAGES [SIZE_SCALE]]]}, defaults 1, 40, 2.0 (about 146 MB of NARs,
- * the size of the corpus). DIR must not exist yet.
+ * the size of the corpus). DIR must not exist yet. The channel bumps' closures go to {@code DIR-channels/bumpN.txt}
+ * (one store path a line, like the corpus's {@code channels/}), for placement ({@code --hot-roots}).
  */
 public final class GenerateCache {
     private GenerateCache() {}
@@ -40,6 +41,10 @@ public final class GenerateCache {
                 args.length > 3 ? Double.parseDouble(args[3]) : 2.0);
         SecretKey key = SecretKey.generate(spec.keyName());
         GeneratedCache c = new CacheGenerator(spec, key).generate(new DirectorySink(dir));
+        Path channels = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-channels"));
+        for (int i = 0; i < c.bumps().size(); i++) {
+            Files.write(channels.resolve("bump" + (i + 1) + ".txt"), c.bumps().get(i));
+        }
         System.out.printf(Locale.ROOT, "%s: %d store paths, %,d NAR bytes, %,d .nar.xz bytes (%.3f)%n", dir, c.storePaths(),
                 c.narBytes(), c.narXzBytes(), (double) c.narXzBytes() / c.narBytes());
     }

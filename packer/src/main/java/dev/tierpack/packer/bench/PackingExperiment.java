@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Measures what tierpack would store for a binary cache, and how fast, with given chunking and packing settings:
@@ -129,11 +130,17 @@ public final class PackingExperiment {
      * @param xz time of {@code xz -dc -T1} over the same files, measured beside the ingest
      * @param xzAtPack the same, measured beside the packing (equal to {@code xz} for {@link #run})
      * @param readAmplification single-chunk read cost
+     * @param unpack time to decompress every segment once ({@link Timing#ZERO} when not measured: {@link #run})
      */
     public record Result(Path cache, Settings settings, int storePaths, long entries, long chunkReferences,
             long sourceBytes, long narBytes, long fileBytes, long narinfoBytes, long uniqueChunks, long uniqueBytes,
             int packs, long segments, long packBytes, long indexBytes, Timing work, Timing pack, Timing decode,
-            Timing xz, Timing xzAtPack, ReadAmplification readAmplification) {
+            Timing xz, Timing xzAtPack, ReadAmplification readAmplification, Timing unpack) {
+
+        /** Decompression speed: raw MB (10^6 bytes) of segments per CPU second, 0 when not measured. */
+        public double decompressMBps() {
+            return unpack.cpuNanos() == 0 ? 0 : uniqueBytes * 1e3 / unpack.cpuNanos();
+        }
 
         /** Estimated manifest bytes: 40 per chunk reference, 100 per entry, plus the narinfo text. */
         public long manifestBytes() {
@@ -202,20 +209,20 @@ public final class PackingExperiment {
         public static String header() {
             return "| avg chunk | segment | compression | order | stored % of .nar.xz | packs+idx % | unique chunks"
                     + " | dup % | compress MB/s | xz -dc MB/s | compress × xz -dc | pipeline × xz -dc"
-                    + " | read amp avg / p99 / bytes |\n"
-                    + "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+                    + " | read amp avg / p99 / bytes | decompress MB/s |\n"
+                    + "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|";
         }
 
         /** One Markdown table row. */
         public String row() {
             ReadAmplification ra = readAmplification;
             return String.format(Locale.ROOT,
-                    "| %s | %s | %s | %s | %.1f | %.1f | %,d | %.1f | %.0f | %.0f | %.2f | %.2f | %.0f / %.0f / %.1f |",
+                    "| %s | %s | %s | %s | %.1f | %.1f | %,d | %.1f | %.0f | %.0f | %.2f | %.2f | %.0f / %.0f / %.1f | %.0f |",
                     ChunkerParams.formatSize(settings.chunker().avgSize()), ChunkerParams.formatSize(settings.segmentSize()),
                     CompressionNames.describe(settings.compression()), settings.order().name().toLowerCase(Locale.ROOT),
                     100 * storedRatio(), 100 * packRatio(), uniqueChunks, 100 * duplicateShare(), compressMBps(),
                     narBytes * 1e3 / xzAtPack.cpuNanos(), compressRatio(), pipelineRatio(), ra.averagePerRead(), ra.p99PerRead(),
-                    ra.bytesPerByte());
+                    ra.bytesPerByte(), decompressMBps());
         }
 
         /** A multi-line description of the cache and the measurement. */
@@ -261,7 +268,7 @@ public final class PackingExperiment {
             options.log().accept(String.format(Locale.ROOT, "round %d (CPU s): ingest %.2f, pack %.2f, xz -dc %.2f",
                     r + 1, stats.work().cpuNanos() / 1e9, packed.time().cpuNanos() / 1e9, base.xz.cpuNanos() / 1e9));
         }
-        return result(cache, settings, stats, table, packed, work, pack, base, base.xz, amplification);
+        return result(cache, settings, stats, table, packed, work, pack, base, base.xz, amplification, Timing.ZERO);
     }
 
     /**
@@ -271,6 +278,16 @@ public final class PackingExperiment {
      */
     public static List<Result> sweep(Path cacheDir, List<Settings> settings, Options options, Path tempDir,
             Consumer<Result> onResult) throws IOException {
+        return sweep(cacheDir, UnaryOperator.identity(), settings, options, tempDir, onResult);
+    }
+
+    /**
+     * {@link #sweep(Path, List, Options, Path, Consumer)} over the store paths {@code select} keeps of the cache
+     * (e.g. only the hot ones, {@link HotSet}); sizes are then relative to their {@code .nar.xz} bytes. Each pack is
+     * also decompressed once per setting, timed ({@link Result#decompressMBps()}).
+     */
+    public static List<Result> sweep(Path cacheDir, UnaryOperator<BenchCache> select, List<Settings> settings,
+            Options options, Path tempDir, Consumer<Result> onResult) throws IOException {
         Map<List<Object>, List<Settings>> groups = new LinkedHashMap<>();
         for (Settings s : settings) {
             groups.computeIfAbsent(List.of(s.chunker(), s.order()), k -> new ArrayList<>()).add(s);
@@ -278,7 +295,7 @@ public final class PackingExperiment {
         Map<Settings, Result> results = new LinkedHashMap<>();
         for (List<Settings> group : groups.values()) {
             Settings first = group.getFirst();
-            BenchCache cache = BenchCache.open(cacheDir, first.order());
+            BenchCache cache = select.apply(BenchCache.open(cacheDir, first.order()));
             Baseline base = new Baseline();
             Path logFile = Files.createTempFile(tempDir, "tierpack-chunks", ".log");
             try {
@@ -301,14 +318,16 @@ public final class PackingExperiment {
                 for (Settings s : group) {
                     Timing pack = Timing.NONE;
                     Timing xzAtPack = Timing.NONE;
+                    Timing unpack = Timing.NONE;
                     SegmentPacker.Stats packed = null;
                     ReadAmplification amplification = null;
                     for (int r = 0; r < options.packRounds(); r++) {
                         xzAtPack = xzAtPack.best(XzBaseline.cli(cache.narFiles()));
-                        SegmentPacker packer = new SegmentPacker(s.packConfig());
+                        SegmentPacker packer = new SegmentPacker(s.packConfig(), true);
                         log.replay(packer);
                         packed = packer.finish();
                         pack = pack.best(packed.time());
+                        unpack = unpack.best(packed.decode());
                         if (amplification == null) {
                             amplification = ReadAmplification.of(sim.table(), packer::segmentStoredLength);
                         }
@@ -316,7 +335,8 @@ public final class PackingExperiment {
                             break;
                         }
                     }
-                    Result result = result(cache, s, stats, sim.table(), packed, work, pack, base, xzAtPack, amplification);
+                    Result result = result(cache, s, stats, sim.table(), packed, work, pack, base, xzAtPack, amplification,
+                            unpack);
                     results.put(s, result);
                     onResult.accept(result);
                 }
@@ -329,14 +349,14 @@ public final class PackingExperiment {
 
     private static Result result(BenchCache cache, Settings s, DedupSimulator.Stats stats, ChunkTable table,
             SegmentPacker.Stats packed, Timing work, Timing pack, Baseline base, Timing xzAtPack,
-            ReadAmplification amplification) {
+            ReadAmplification amplification, Timing unpack) {
         if (packed.chunks() != table.size() || stats.newBytes() != table.rawBytes()) {
             throw new IllegalStateException("packer saw " + packed.chunks() + " chunks, table has " + table.size());
         }
         return new Result(cache.root(), s, stats.storePaths(), stats.entries(), stats.chunkReferences(),
                 cache.fileBytes(), stats.narBytes(), stats.fileBytes(), cache.narinfoBytes(), table.size(),
                 table.rawBytes(), packed.packs(), packed.segments(), packed.packBytes(), packed.indexBytes(), work,
-                pack, base.decode, base.xz, xzAtPack, amplification);
+                pack, base.decode, base.xz, xzAtPack, amplification, unpack);
     }
 
     /** Best-of baseline times: {@code xz -dc} and this JVM's decoder. */

@@ -1,12 +1,14 @@
 package dev.tierpack.packer.bench;
 
 import dev.tierpack.packer.chunk.ChunkId;
+import dev.tierpack.packer.compress.SegmentCodec;
 import dev.tierpack.packer.format.ChunkRecord;
 import dev.tierpack.packer.format.Codec;
 import dev.tierpack.packer.format.SegmentRecord;
 import dev.tierpack.packer.pack.PackResult;
 import dev.tierpack.packer.pack.PackWriter;
 import dev.tierpack.packer.pack.PackWriterConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -19,6 +21,10 @@ import java.util.Objects;
  * segments, trailer, footer) and pack index objects. It also remembers, for every chunk, the stored length of the
  * segment it landed in (what reading the chunk fetches). Memory: one segment plus the writer's records plus 4 bytes
  * per chunk. Not thread-safe.
+ *
+ * <p>With {@code measureDecode}, each pack is kept in memory until it is finished and then every segment is
+ * decompressed once ({@link SegmentCodec#decompress}, what a chunk read does after its range GET), timed: memory is
+ * then one whole pack as well.
  */
 public final class SegmentPacker implements NewChunkSink {
     /**
@@ -32,12 +38,19 @@ public final class SegmentPacker implements NewChunkSink {
      * @param packBytes total length of the packs
      * @param indexBytes total length of the pack index objects
      * @param time time spent in {@link PackWriter} (compression, checksums, records)
+     * @param decode time spent decompressing every segment once ({@link Timing#ZERO} unless measured)
      */
     public record Stats(int packs, long segments, long storedSegments, long chunks, long rawBytes, long packBytes,
-            long indexBytes, Timing time) {}
+            long indexBytes, Timing time, Timing decode) {
+        /** Decompression speed: raw MB (10^6 bytes) per CPU second, or 0 if not measured. */
+        public double decompressMBps() {
+            return decode.cpuNanos() == 0 ? 0 : rawBytes * 1e3 / decode.cpuNanos();
+        }
+    }
 
     private final PackWriterConfig config;
-    private final OutputStream out = OutputStream.nullOutputStream();
+    private final OutputStream out;
+    private final ByteArrayOutputStream kept;
     private PackWriter writer;
     private int packs;
     private long segments;
@@ -48,12 +61,21 @@ public final class SegmentPacker implements NewChunkSink {
     private long indexBytes;
     private long wallNanos;
     private long cpuNanos;
+    private long decodeWallNanos;
+    private long decodeCpuNanos;
     private int[] segmentStored = new int[1024];
     private int recorded;
     private boolean finished;
 
     public SegmentPacker(PackWriterConfig config) {
+        this(config, false);
+    }
+
+    /** @param measureDecode keep each pack in memory and time the decompression of its segments */
+    public SegmentPacker(PackWriterConfig config, boolean measureDecode) {
         this.config = Objects.requireNonNull(config, "config");
+        this.kept = measureDecode ? new ByteArrayOutputStream() : null;
+        this.out = measureDecode ? kept : OutputStream.nullOutputStream();
     }
 
     public PackWriterConfig config() {
@@ -97,7 +119,7 @@ public final class SegmentPacker implements NewChunkSink {
             finished = true;
         }
         return new Stats(packs, segments, storedSegments, chunks, rawBytes, packBytes, indexBytes,
-                new Timing(wallNanos, cpuNanos));
+                new Timing(wallNanos, cpuNanos), new Timing(decodeWallNanos, decodeCpuNanos));
     }
 
     /**
@@ -132,5 +154,30 @@ public final class SegmentPacker implements NewChunkSink {
         for (ChunkRecord c : records) {
             segmentStored[recorded++] = segs.get(c.segment()).storedLength();
         }
+        if (kept != null) {
+            decodeSegments(segs);
+        }
+    }
+
+    /**
+     * Decompresses every segment of the pack just finished (kept in memory). Runs inside the writer's timed region,
+     * so its time (and the copy of the pack) is taken out of the writer's time again.
+     */
+    private void decodeSegments(List<SegmentRecord> segs) {
+        long outerWall = System.nanoTime();
+        long outerCpu = Timing.threadCpuNanos();
+        byte[] pack = kept.toByteArray();
+        kept.reset();
+        long wall = System.nanoTime();
+        long cpu = Timing.threadCpuNanos();
+        for (SegmentRecord s : segs) {
+            SegmentCodec.decompress(s.codec(), pack, Math.toIntExact(s.offset()), s.storedLength(), s.rawLength());
+        }
+        long endCpu = Timing.threadCpuNanos();
+        long endWall = System.nanoTime();
+        decodeCpuNanos += endCpu - cpu;
+        decodeWallNanos += endWall - wall;
+        cpuNanos -= endCpu - outerCpu;
+        wallNanos -= endWall - outerWall;
     }
 }

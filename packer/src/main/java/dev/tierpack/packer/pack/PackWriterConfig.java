@@ -16,9 +16,18 @@ public record PackWriterConfig(
     public static final long DEFAULT_PACK_SIZE = 512L << 20;
     /** Warm segments: 4 MiB raw, so a chunk read fetches and decompresses at most ~4 MiB. */
     public static final int DEFAULT_SEGMENT_SIZE = 4 << 20;
-    /** zstd level of both tiers: the fastest level whose ratio the benchmarks found worth it (BENCHMARKS.md). */
+    /**
+     * zstd level of cold segments: the fastest level whose ratio the benchmarks found worth it for the bulk of the
+     * data (BENCHMARKS.md, "Choice of defaults").
+     */
     public static final int DEFAULT_LEVEL = 3;
-    /** Warm window: 2^22 = 4 MiB, the whole segment (level 3 alone would use 2 MiB); costs no measurable speed. */
+    /**
+     * zstd level of warm segments: warm holds a small share of the data (the newest bumps' closures), so a stronger
+     * level costs little ingest time overall; level 6 stores 4-7% fewer warm bytes than level 3 for about twice its
+     * CPU time, higher levels add ≤ 2 points for 2-10 times more (BENCHMARKS.md, "Warm compression").
+     */
+    public static final int WARM_LEVEL = 6;
+    /** Warm window: 2^22 = 4 MiB, the whole segment; costs no measurable speed. */
     public static final int WARM_WINDOW_LOG = 22;
     /** Cold segments: 128 MiB raw, four per default pack (a cold read restores the whole pack anyway). */
     public static final int COLD_SEGMENT_SIZE = 128 << 20;
@@ -42,11 +51,11 @@ public record PackWriterConfig(
      * goes into the header. Packs are 512 MiB (FORMAT.md 6).
      *
      * <ul>
-     *   <li>{@link TierCode#WARM}: hot store paths, read by clients. 4 MiB segments of zstd level 3 with a window
-     *       of the whole segment: a chunk read fetches at most ~4 MiB and decompresses it in a few milliseconds, and
-     *       writing keeps up with decoding the source's xz. It stores more than the cold setting (90% of the source
-     *       {@code .nar.xz} bytes on the real-Nix corpus, against 75% for cold): warm holds the hot minority of the
-     *       data.</li>
+     *   <li>{@link TierCode#WARM}: hot store paths, read by clients. 4 MiB segments of zstd level 6 with a window
+     *       of the whole segment: a chunk read fetches at most ~4 MiB and decompresses it in a few milliseconds.
+     *       Warm holds the hot minority of the data (the newest versions, stored without older versions to compress
+     *       against), so it stores more per source byte than cold; level 6 takes 4-7% off that for about twice level
+     *       3's compression time, which at a small warm share is a small part of the ingest time.</li>
      *   <li>{@link TierCode#COLD}: the long tail, written once and read rarely (a read restores the whole pack
      *       first). 128 MiB segments of zstd level 3 with long-distance matching over the whole segment: successive
      *       versions of a package, ingested next to each other, fall into one window, which recovers most of what
@@ -57,7 +66,7 @@ public record PackWriterConfig(
     public static PackWriterConfig defaults(TierCode tier, ContentCode content) {
         return switch (tier) {
             case WARM -> new PackWriterConfig(DEFAULT_PACK_SIZE, DEFAULT_SEGMENT_SIZE,
-                    new SegmentCompression(Codec.ZSTD, DEFAULT_LEVEL, WARM_WINDOW_LOG, false), tier, content);
+                    new SegmentCompression(Codec.ZSTD, WARM_LEVEL, WARM_WINDOW_LOG, false), tier, content);
             case COLD -> new PackWriterConfig(DEFAULT_PACK_SIZE, COLD_SEGMENT_SIZE,
                     SegmentCompression.zstdLong(DEFAULT_LEVEL, COLD_WINDOW_LOG), tier, content);
         };

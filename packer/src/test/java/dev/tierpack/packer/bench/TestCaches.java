@@ -18,18 +18,18 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /** Writes small binary caches by hand: store paths whose NAR is a flat directory of given files. */
-final class TestCaches {
+public final class TestCaches {
     private TestCaches() {}
 
     /** Random bytes, deterministic in {@code seed}. */
-    static byte[] random(long seed, int size) {
+    public static byte[] random(long seed, int size) {
         byte[] b = new byte[size];
         new SplittableRandom(seed).nextBytes(b);
         return b;
     }
 
     /** The NAR of a directory holding {@code files} (names sorted as NAR requires). */
-    static byte[] nar(Map<String, byte[]> files) throws IOException {
+    public static byte[] nar(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NarWriter w = new NarWriter(out);
         w.directory(NarPath.ROOT);
@@ -45,7 +45,7 @@ final class TestCaches {
      * Adds store path {@code /nix/store/<hash>-<name>} with NAR {@code nar} (xz-compressed) to the cache in
      * {@code dir}; {@code declaredNarSize} is written as NarSize (pass {@code nar.length} for a correct narinfo).
      */
-    static void addStorePath(Path dir, String hash, String name, byte[] nar, long declaredNarSize) throws IOException {
+    public static void addStorePath(Path dir, String hash, String name, byte[] nar, long declaredNarSize) throws IOException {
         ByteArrayOutputStream xz = new ByteArrayOutputStream();
         try (OutputStream o = Compressors.xz(xz, 1)) {
             o.write(nar);
@@ -61,7 +61,7 @@ final class TestCaches {
     }
 
     /** A 32-character store-path hash part made of {@code c}. */
-    static String hash(char c) {
+    public static String hash(char c) {
         return String.valueOf(c).repeat(32);
     }
 }

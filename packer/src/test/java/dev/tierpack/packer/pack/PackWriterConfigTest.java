@@ -22,7 +22,7 @@ class PackWriterConfigTest {
         PackWriterConfig cold = PackWriterConfig.defaults(TierCode.COLD, ContentCode.MANIFESTS);
         assertThat(warm.targetPackSize()).isEqualTo(cold.targetPackSize()).isEqualTo(512L << 20);
         assertThat(warm.targetSegmentSize()).isEqualTo(4 << 20);
-        assertThat(warm.compression()).isEqualTo(new SegmentCompression(Codec.ZSTD, 3, 22, false));
+        assertThat(warm.compression()).isEqualTo(new SegmentCompression(Codec.ZSTD, 6, 22, false));
         assertThat(cold.targetSegmentSize()).isEqualTo(128 << 20);
         assertThat(cold.compression()).isEqualTo(SegmentCompression.zstdLong(3, 27));
         assertThat(warm.tier()).isEqualTo(TierCode.WARM);
