@@ -249,7 +249,7 @@ public final class ReplaceRunner {
                         if (!copied.add(c.getKey())) {
                             continue; // another path of this run copied it
                         }
-                        byte[] bytes = LocatedChunkReader.fromSegment(segments.stored(c.getValue()), c.getKey(), c.getValue());
+                        byte[] bytes = LocatedChunkReader.slice(segments.raw(c.getValue()), c.getKey(), c.getValue());
                         packer.add(c.getKey(), bytes);
                         if (target == TierCode.WARM) {
                             n.chunksToWarm++;
@@ -280,26 +280,31 @@ public final class ReplaceRunner {
         return state;
     }
 
-    /** The last stored segment read, so that consecutive chunks of one segment cost one range GET. */
-    private static final class SegmentCache {
+    /**
+     * The last segment read, decoded: consecutive chunks of one segment cost one range GET and one decode. Package
+     * visible for the sweep.
+     */
+    static final class SegmentCache {
         private final Tier tier;
         private String key;
         private long offset = -1;
-        private byte[] stored;
+        private byte[] raw;
 
         SegmentCache(Tier tier) {
             this.tier = tier;
         }
 
-        byte[] stored(ChunkLocation at) throws IOException {
+        byte[] raw(ChunkLocation at) throws IOException {
             if (!at.packKey().equals(key) || at.segmentOffset() != offset) {
+                byte[] stored;
                 try (InputStream in = tier.readRange(at.packKey(), at.segmentOffset(), at.segmentStoredLength())) {
                     stored = in.readNBytes(at.segmentStoredLength());
                 }
+                raw = LocatedChunkReader.decodeSegment(stored, at);
                 key = at.packKey();
                 offset = at.segmentOffset();
             }
-            return stored;
+            return raw;
         }
     }
 
