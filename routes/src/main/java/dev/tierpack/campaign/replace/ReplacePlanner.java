@@ -200,6 +200,11 @@ public final class ReplacePlanner implements AutoCloseable {
                 .add(packWrites(to, m.bytes)));
     }
 
+    /** An upper bound of writing {@code rawBytes} into new packs on {@code role}'s tier (a manifest pack: warm). */
+    BigDecimal writeEstimate(Role role, long rawBytes) {
+        return packWrites(role, Math.max(1, rawBytes));
+    }
+
     private ReplacePlan.PathMove move(CatalogEntry e, Move m) {
         PlacementDecision d = decisions.decide(e.hashPart());
         return new ReplacePlan.PathMove(e.storePath().toString(), e.hashPart(), d.rule().name(), d.describe(),

@@ -181,8 +181,9 @@ public final class ReplaceRunner {
     private String toCold(ReplacePlan plan, ReplacePlanner planner, BudgetGate gate, ReadBack readBack, Counts n)
             throws IOException {
         if (!plan.toCold().isEmpty()) {
-            BudgetGate.Decision d = gate.reserve(planner.copyEstimate(
-                    new ReplacePlanner.Move(Map.of(), Map.of(), java.util.Set.of(), 1), TierCode.WARM));
+            // the manifests published again: one manifest pack of about their narinfos' size
+            long bytes = plan.toCold().stream().mapToLong(m -> 4096).sum();
+            BudgetGate.Decision d = gate.reserve(planner.writeEstimate(dev.tierpack.core.cost.Role.WARM, bytes));
             if (d instanceof BudgetGate.Pause p) {
                 return p.message();
             }

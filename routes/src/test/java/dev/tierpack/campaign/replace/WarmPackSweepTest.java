@@ -88,6 +88,12 @@ class WarmPackSweepTest {
             index.retire(read(warm, packF.indexKey()), fCopies);
             assertThat(index.find(f.get(0)).orElseThrow().tier()).isEqualTo(TierCode.COLD);
 
+            // a pack whose chunks have no other copy cannot be retired: refused, naming the pack and the chunk
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> index.retire(read(warm, packB.indexKey()), Map.of()))
+                    .isInstanceOf(dev.tierpack.core.error.IntegrityException.class)
+                    .hasMessageContaining("no other published copy").hasMessageContaining(packB.toString());
+            assertThat(index.find(b.get(0)).orElseThrow().packId()).isEqualTo(packB);
+
             BudgetGate gate = new BudgetGate(Budget.monthly("1000"), new SpendTally(), Clock.systemUTC());
             WarmPackSweep.Result result = new WarmPackSweep(warm, cold, index, id -> id.equals(a.get(0)), COLD,
                     1 << 20, gate, m -> BigDecimal.ZERO).run();
