@@ -21,7 +21,6 @@ import dev.tierpack.packer.index.IndexStats;
 import dev.tierpack.packer.index.LocatedChunkReader;
 import dev.tierpack.packer.pack.PackWriterConfig;
 import dev.tierpack.packer.session.Repacker;
-import dev.tierpack.packer.upload.PackPublisher;
 import dev.tierpack.packer.upload.TierIndexObjects;
 import dev.tierpack.packer.upload.TierRangeSource;
 import java.io.InputStream;
