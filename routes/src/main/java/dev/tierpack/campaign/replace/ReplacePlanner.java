@@ -123,7 +123,7 @@ public final class ReplacePlanner implements AutoCloseable {
         List<RestoreEstimate> estimates = RestoreEstimate.of(tariff.prices(), tariff.coldClass(), packs.size(), packBytes);
         BigDecimal restoreUsd = Money.ZERO;
         String within = "";
-        if (!packs.isEmpty()) {
+        if (!packs.isEmpty() && tariff.coldClass().archived()) { // GLACIER_IR is read without a restore
             RestoreEstimate chosen = RestoreEstimate.byTier(estimates).get(retrieval);
             if (chosen == null) {
                 throw new dev.tierpack.core.error.ConfigException("retrieval tier not offered for the cold storage class",
