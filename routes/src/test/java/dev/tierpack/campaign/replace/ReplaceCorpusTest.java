@@ -218,6 +218,25 @@ class ReplaceCorpusTest {
                         needsRestore = what;
                     }
                 }
+                // serve (warm tier only, no cold tier at all) answers every path that turned hot, NAR checked
+                try (dev.tierpack.manifests.serve.CacheServer server = dev.tierpack.manifests.serve.CacheServer.start(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), warmOnly,
+                        dev.tierpack.manifests.serve.ServeConfig.defaults()
+                                .withEncoding(dev.tierpack.manifests.serve.NarEncoding.NONE));
+                        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+                    for (String h : turningHot) {
+                        var narinfo = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/" + h + ".narinfo"))
+                                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                        assertThat(narinfo.statusCode()).as(h).isEqualTo(200);
+                        String url = narinfo.body().lines().filter(l -> l.startsWith("URL: ")).findFirst().orElseThrow()
+                                .substring(5);
+                        var nar = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/" + url)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        assertThat(nar.statusCode()).as(url).isEqualTo(200);
+                        assertThat(MessageDigest.getInstance("SHA-256").digest(nar.body())).as(url)
+                                .isEqualTo(infos.get(h).narHash().bytes());
+                    }
+                }
                 // every warm data pack left holds a chunk a hot path needs (the others moved cold and were deleted)
                 List<dev.tierpack.packer.index.PublishedPack> warmData = new ArrayList<>();
                 index.packs(pk -> {
