@@ -119,7 +119,16 @@ class ReplaceCorpusTest {
             assertThat(hashes(p.get("toWarm"))).isEqualTo(turningHot);
             assertThat(hashes(p.get("toCold"))).isEqualTo(turningCold);
             assertThat(p.get("coldPacks").size()).as("cold packs to restore").isPositive();
-            assertThat(p.get("cost").get("totalUsd").decimalValue()).isPositive();
+            JsonNode cost = p.get("cost");
+            assertThat(cost.get("totalUsd").decimalValue()).isPositive()
+                    .isEqualByComparingTo(cost.get("restoreUsd").decimalValue().add(cost.get("coldGetUsd").decimalValue())
+                            .add(cost.get("warmPutUsd").decimalValue()).add(cost.get("coldPutUsd").decimalValue()));
+            // the restore line is the price table's: BULK (the default tier) for the packs and their stored bytes
+            assertThat(cost.get("restoreUsd").decimalValue()).isEqualByComparingTo(dev.tierpack.core.placement.RestoreEstimate
+                    .byTier(dev.tierpack.core.placement.RestoreEstimate.of(PriceTable.defaults(), StorageClass.DEEP_ARCHIVE,
+                            p.get("coldPacks").size(), p.get("coldPackBytes").asLong()))
+                    .get(RestoreTier.BULK).costUsd());
+            assertThat(p.get("coldPackBytes").asLong()).isPositive();
             assertThat(plan.out).contains("turning hot (cold -> warm): " + turningHot.size() + " paths",
                     "turning cold (warm -> cold): " + turningCold.size() + " paths");
             assertThat(layer.restoreCalls()).as("plan restores nothing").isEmpty();
