@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  *       pack (one range GET per segment) and written into new warm packs ({@link Repacker}: pack and index object
  *       durable, then the chunk index, which prefers the warm copy), then the path's manifest is published again with
  *       placement warm (manifest pack durable, then the catalog);
- *   <li><b>warm → cold</b>: for each path no longer hot whose data is warm, the chunks no hot path needs are copied
- *       from their warm packs into new cold packs, then its manifest is published again with placement cold. Cold
- *       packs are never deleted; warm packs are not deleted either (their chunks stay readable warm; see FORMAT 11.3).
+ *   <li><b>warm → cold</b>: each path no longer hot whose catalog entry is warm gets its manifest published again with
+ *       placement cold; then the warm data packs holding no chunk a hot path needs are copied into new cold packs,
+ *       retired in the chunk index and deleted ({@link WarmPackSweep}, FORMAT 11.3 rules 4-6). Cold packs are never
+ *       deleted.
  * </ol>
  * Every request (tier GETs and PUTs by role, restores) is priced into the campaign's ledger topic by the
  * {@link CampaignLedger.Writer#REPLACE} writer, committed after each step.
