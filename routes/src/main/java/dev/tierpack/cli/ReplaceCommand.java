@@ -9,7 +9,6 @@ import dev.tierpack.campaign.replace.ReplaceResult;
 import dev.tierpack.campaign.replace.ReplaceRunner;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.cost.Money;
-import dev.tierpack.core.cost.RestoreTier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

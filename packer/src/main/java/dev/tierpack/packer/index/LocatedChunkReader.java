@@ -33,6 +33,41 @@ public final class LocatedChunkReader {
         return fromSegment(stored, id, at);
     }
 
+    /**
+     * The raw bytes of the segment {@code at} names, from its stored bytes (length and CRC32C checked, decoded): for
+     * reading many chunks of one segment with {@link #slice}, decoding it once.
+     */
+    public static byte[] decodeSegment(byte[] storedSegment, ChunkLocation at) {
+        if (storedSegment.length != at.segmentStoredLength()) {
+            throw new FormatException("segment bytes have the wrong length", "pack", at.packKey(),
+                    "offset", at.segmentOffset(), "segment", at.segment(),
+                    "length", storedSegment.length, "expected", at.segmentStoredLength());
+        }
+        int crc = Checksums.crc32c(storedSegment, 0, storedSegment.length);
+        if (crc != at.segmentCrc32c()) {
+            throw new IntegrityException("segment checksum mismatch", "pack", at.packKey(), "offset", at.segmentOffset(),
+                    "segment", at.segment(), "expected", Integer.toHexString(at.segmentCrc32c()),
+                    "actual", Integer.toHexString(crc));
+        }
+        try {
+            return SegmentCodec.decompress(at.codec(), storedSegment, 0, storedSegment.length, at.segmentRawLength());
+        } catch (TierpackException e) {
+            throw e.with("pack", at.packKey()).with("offset", at.segmentOffset()).with("segment", at.segment());
+        }
+    }
+
+    /** Chunk {@code id} out of a segment's raw bytes ({@link #decodeSegment}), its SHA-256 checked. */
+    public static byte[] slice(byte[] rawSegment, ChunkId id, ChunkLocation at) {
+        byte[] chunk = Arrays.copyOfRange(rawSegment, at.chunkOffset(), at.chunkEnd());
+        try {
+            ChunkHasher.forCurrentThread().verify(id, chunk, 0, chunk.length);
+        } catch (TierpackException e) {
+            throw e.with("pack", at.packKey()).with("offset", at.segmentOffset()).with("segment", at.segment())
+                    .with("chunk", id);
+        }
+        return chunk;
+    }
+
     /** The chunk {@code id} out of {@code storedSegment}, the stored bytes of the segment {@code at} names. */
     public static byte[] fromSegment(byte[] storedSegment, ChunkId id, ChunkLocation at) {
         if (storedSegment.length != at.segmentStoredLength()) {

@@ -123,7 +123,7 @@ public final class ReplacePlanner implements AutoCloseable {
         List<RestoreEstimate> estimates = RestoreEstimate.of(tariff.prices(), tariff.coldClass(), packs.size(), packBytes);
         BigDecimal restoreUsd = Money.ZERO;
         String within = "";
-        if (!packs.isEmpty()) {
+        if (!packs.isEmpty() && tariff.coldClass().archived()) { // GLACIER_IR is read without a restore
             RestoreEstimate chosen = RestoreEstimate.byTier(estimates).get(retrieval);
             if (chosen == null) {
                 throw new dev.tierpack.core.error.ConfigException("retrieval tier not offered for the cold storage class",
@@ -198,6 +198,11 @@ public final class ReplacePlanner implements AutoCloseable {
         Role to = target == TierCode.WARM ? Role.WARM : Role.COLD;
         return Money.round(sum(tariff.request(from, RequestKind.GET_RANGE, segments.size(), bytes))
                 .add(packWrites(to, m.bytes)));
+    }
+
+    /** An upper bound of writing {@code rawBytes} into new packs on {@code role}'s tier (a manifest pack: warm). */
+    BigDecimal writeEstimate(Role role, long rawBytes) {
+        return packWrites(role, Math.max(1, rawBytes));
     }
 
     private ReplacePlan.PathMove move(CatalogEntry e, Move m) {

@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  *       pack (one range GET per segment) and written into new warm packs ({@link Repacker}: pack and index object
  *       durable, then the chunk index, which prefers the warm copy), then the path's manifest is published again with
  *       placement warm (manifest pack durable, then the catalog);
- *   <li><b>warm → cold</b>: for each path no longer hot whose data is warm, the chunks no hot path needs are copied
- *       from their warm packs into new cold packs, then its manifest is published again with placement cold. Cold
- *       packs are never deleted; warm packs are not deleted either (their chunks stay readable warm; see FORMAT 11.3).
+ *   <li><b>warm → cold</b>: each path no longer hot whose catalog entry is warm gets its manifest published again with
+ *       placement cold; then the warm data packs holding no chunk a hot path needs are copied into new cold packs,
+ *       retired in the chunk index and deleted ({@link WarmPackSweep}, FORMAT 11.3 rules 4-6). Cold packs are never
+ *       deleted.
  * </ol>
  * Every request (tier GETs and PUTs by role, restores) is priced into the campaign's ledger topic by the
  * {@link CampaignLedger.Writer#REPLACE} writer, committed after each step.
@@ -181,8 +182,9 @@ public final class ReplaceRunner {
     private String toCold(ReplacePlan plan, ReplacePlanner planner, BudgetGate gate, ReadBack readBack, Counts n)
             throws IOException {
         if (!plan.toCold().isEmpty()) {
-            BudgetGate.Decision d = gate.reserve(planner.copyEstimate(
-                    new ReplacePlanner.Move(Map.of(), Map.of(), java.util.Set.of(), 1), TierCode.WARM));
+            // the manifests published again: one manifest pack of about their narinfos' size
+            long bytes = plan.toCold().stream().mapToLong(m -> 4096).sum();
+            BudgetGate.Decision d = gate.reserve(planner.writeEstimate(dev.tierpack.core.cost.Role.WARM, bytes));
             if (d instanceof BudgetGate.Pause p) {
                 return p.message();
             }
@@ -249,7 +251,7 @@ public final class ReplaceRunner {
                         if (!copied.add(c.getKey())) {
                             continue; // another path of this run copied it
                         }
-                        byte[] bytes = LocatedChunkReader.fromSegment(segments.stored(c.getValue()), c.getKey(), c.getValue());
+                        byte[] bytes = LocatedChunkReader.slice(segments.raw(c.getValue()), c.getKey(), c.getValue());
                         packer.add(c.getKey(), bytes);
                         if (target == TierCode.WARM) {
                             n.chunksToWarm++;
@@ -280,26 +282,31 @@ public final class ReplaceRunner {
         return state;
     }
 
-    /** The last stored segment read, so that consecutive chunks of one segment cost one range GET. */
-    private static final class SegmentCache {
+    /**
+     * The last segment read, decoded: consecutive chunks of one segment cost one range GET and one decode. Package
+     * visible for the sweep.
+     */
+    static final class SegmentCache {
         private final Tier tier;
         private String key;
         private long offset = -1;
-        private byte[] stored;
+        private byte[] raw;
 
         SegmentCache(Tier tier) {
             this.tier = tier;
         }
 
-        byte[] stored(ChunkLocation at) throws IOException {
+        byte[] raw(ChunkLocation at) throws IOException {
             if (!at.packKey().equals(key) || at.segmentOffset() != offset) {
+                byte[] stored;
                 try (InputStream in = tier.readRange(at.packKey(), at.segmentOffset(), at.segmentStoredLength())) {
                     stored = in.readNBytes(at.segmentStoredLength());
                 }
+                raw = LocatedChunkReader.decodeSegment(stored, at);
                 key = at.packKey();
                 offset = at.segmentOffset();
             }
-            return stored;
+            return raw;
         }
     }
 

@@ -151,19 +151,9 @@ final class WarmPackSweep {
     private void copy(Map<ChunkId, ChunkLocation> located, Repacker packer) throws IOException {
         List<Map.Entry<ChunkId, ChunkLocation>> chunks = new ArrayList<>(located.entrySet());
         chunks.sort(Comparator.comparingLong(c -> c.getValue().segmentOffset()));
-        String key = null;
-        long offset = -1;
-        byte[] stored = null;
+        ReplaceRunner.SegmentCache segments = new ReplaceRunner.SegmentCache(warm);
         for (Map.Entry<ChunkId, ChunkLocation> c : chunks) {
-            ChunkLocation at = c.getValue();
-            if (!at.packKey().equals(key) || at.segmentOffset() != offset) {
-                try (InputStream in = warm.readRange(at.packKey(), at.segmentOffset(), at.segmentStoredLength())) {
-                    stored = in.readNBytes(at.segmentStoredLength());
-                }
-                key = at.packKey();
-                offset = at.segmentOffset();
-            }
-            packer.add(c.getKey(), LocatedChunkReader.fromSegment(stored, c.getKey(), at));
+            packer.add(c.getKey(), LocatedChunkReader.slice(segments.raw(c.getValue()), c.getKey(), c.getValue()));
         }
     }
 

@@ -119,7 +119,16 @@ class ReplaceCorpusTest {
             assertThat(hashes(p.get("toWarm"))).isEqualTo(turningHot);
             assertThat(hashes(p.get("toCold"))).isEqualTo(turningCold);
             assertThat(p.get("coldPacks").size()).as("cold packs to restore").isPositive();
-            assertThat(p.get("cost").get("totalUsd").decimalValue()).isPositive();
+            JsonNode cost = p.get("cost");
+            assertThat(cost.get("totalUsd").decimalValue()).isPositive()
+                    .isEqualByComparingTo(cost.get("restoreUsd").decimalValue().add(cost.get("coldGetUsd").decimalValue())
+                            .add(cost.get("warmPutUsd").decimalValue()).add(cost.get("coldPutUsd").decimalValue()));
+            // the restore line is the price table's: BULK (the default tier) for the packs and their stored bytes
+            assertThat(cost.get("restoreUsd").decimalValue()).isEqualByComparingTo(dev.tierpack.core.placement.RestoreEstimate
+                    .byTier(dev.tierpack.core.placement.RestoreEstimate.of(PriceTable.defaults(), StorageClass.DEEP_ARCHIVE,
+                            p.get("coldPacks").size(), p.get("coldPackBytes").asLong()))
+                    .get(RestoreTier.BULK).costUsd());
+            assertThat(p.get("coldPackBytes").asLong()).isPositive();
             assertThat(plan.out).contains("turning hot (cold -> warm): " + turningHot.size() + " paths",
                     "turning cold (warm -> cold): " + turningCold.size() + " paths");
             assertThat(layer.restoreCalls()).as("plan restores nothing").isEmpty();
@@ -202,8 +211,9 @@ class ReplaceCorpusTest {
                         }
                         assertThat(sha256Nar(warmOnly, e)).as("served warm without a restore: " + what)
                                 .isEqualTo(infos.get(e.hashPart()).narHash().bytes());
+                    } else {
+                        assertThat(sha256Nar(all, e)).as(what).isEqualTo(infos.get(e.hashPart()).narHash().bytes());
                     }
-                    assertThat(sha256Nar(all, e)).as(what).isEqualTo(infos.get(e.hashPart()).narHash().bytes());
                     Explanation x = explainer.explain(e.hashPart()).orElseThrow();
                     assertThat(x.tier()).as(what).isEqualTo(hot ? "warm" : "cold");
                     if (turningHot.contains(e.hashPart())) {
@@ -215,6 +225,25 @@ class ReplaceCorpusTest {
                     }
                     if (!hot && x.coldBytes() > 0) {
                         needsRestore = what;
+                    }
+                }
+                // serve (warm tier only, no cold tier at all) answers every path that turned hot, NAR checked
+                try (dev.tierpack.manifests.serve.CacheServer server = dev.tierpack.manifests.serve.CacheServer.start(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), warmOnly,
+                        dev.tierpack.manifests.serve.ServeConfig.defaults()
+                                .withEncoding(dev.tierpack.manifests.serve.NarEncoding.NONE));
+                        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+                    for (String h : turningHot) {
+                        var narinfo = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/" + h + ".narinfo"))
+                                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                        assertThat(narinfo.statusCode()).as(h).isEqualTo(200);
+                        String url = narinfo.body().lines().filter(l -> l.startsWith("URL: ")).findFirst().orElseThrow()
+                                .substring(5);
+                        var nar = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/" + url)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        assertThat(nar.statusCode()).as(url).isEqualTo(200);
+                        assertThat(MessageDigest.getInstance("SHA-256").digest(nar.body())).as(url)
+                                .isEqualTo(infos.get(h).narHash().bytes());
                     }
                 }
                 // every warm data pack left holds a chunk a hot path needs (the others moved cold and were deleted)

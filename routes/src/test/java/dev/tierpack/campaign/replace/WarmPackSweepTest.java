@@ -21,7 +21,6 @@ import dev.tierpack.packer.index.IndexStats;
 import dev.tierpack.packer.index.LocatedChunkReader;
 import dev.tierpack.packer.pack.PackWriterConfig;
 import dev.tierpack.packer.session.Repacker;
-import dev.tierpack.packer.upload.PackPublisher;
 import dev.tierpack.packer.upload.TierIndexObjects;
 import dev.tierpack.packer.upload.TierRangeSource;
 import java.io.InputStream;
@@ -87,6 +86,12 @@ class WarmPackSweepTest {
             }
             index.retire(read(warm, packF.indexKey()), fCopies);
             assertThat(index.find(f.get(0)).orElseThrow().tier()).isEqualTo(TierCode.COLD);
+
+            // a pack whose chunks have no other copy cannot be retired: refused, naming the pack and the chunk
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> index.retire(read(warm, packB.indexKey()), Map.of()))
+                    .isInstanceOf(dev.tierpack.core.error.IntegrityException.class)
+                    .hasMessageContaining("no other published copy").hasMessageContaining(packB.toString());
+            assertThat(index.find(b.get(0)).orElseThrow().packId()).isEqualTo(packB);
 
             BudgetGate gate = new BudgetGate(Budget.monthly("1000"), new SpendTally(), Clock.systemUTC());
             WarmPackSweep.Result result = new WarmPackSweep(warm, cold, index, id -> id.equals(a.get(0)), COLD,
