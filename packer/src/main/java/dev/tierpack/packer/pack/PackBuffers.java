@@ -13,6 +13,9 @@ import com.github.luben.zstd.ZstdCompressCtx;
  * {@link #close()} releases the native context.
  */
 public final class PackBuffers implements AutoCloseable {
+    /** First size of the raw segment buffer; it doubles up to the segment target as a segment fills. */
+    static final int INITIAL_RAW = 8 << 20;
+
     private byte[] raw = new byte[0];
     private byte[] stored = new byte[0];
     private ZstdCompressCtx zstd;
@@ -27,10 +30,21 @@ public final class PackBuffers implements AutoCloseable {
         return raw;
     }
 
+    /** The raw buffer grown to at least {@code length} bytes, its first {@code keep} bytes preserved. */
+    byte[] grow(int keep, int length) {
+        checkOpen();
+        if (raw.length < length) {
+            byte[] bigger = new byte[length];
+            System.arraycopy(raw, 0, bigger, 0, keep);
+            raw = bigger;
+        }
+        return raw;
+    }
+
     /** Drops a raw buffer larger than {@code length} (after a chunk larger than a segment), keeping memory bounded. */
     void trimRaw(int length) {
         if (raw.length > length) {
-            raw = new byte[length];
+            raw = new byte[0];
         }
     }
 

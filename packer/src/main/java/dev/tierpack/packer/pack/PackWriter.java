@@ -56,7 +56,10 @@ public final class PackWriter {
         this.header = header;
         this.codec = new SegmentCodec(config.compression());
         this.buffers = buffers;
-        this.raw = buffers != null ? buffers.raw(config.targetSegmentSize()) : new byte[config.targetSegmentSize()];
+        // with reused buffers the raw segment grows on demand up to the target, so a pack that holds little never
+        // zeroes (and faults in) a whole 128 MiB cold segment
+        this.raw = buffers != null ? buffers.raw(Math.min(config.targetSegmentSize(), PackBuffers.INITIAL_RAW))
+                : new byte[config.targetSegmentSize()];
     }
 
     /** Starts a pack with a fresh UUIDv7 id created now, writing its header. */
@@ -100,8 +103,14 @@ public final class PackWriter {
                 flushSegment();
             }
             if (rawLength + len > raw.length) {
-                int size = Math.max(len, config.targetSegmentSize());
-                raw = buffers != null ? buffers.raw(size) : new byte[size];
+                if (buffers != null) {
+                    // rawLength + len <= target here unless this is one chunk larger than the target
+                    int size = (int) Math.max((long) rawLength + len,
+                            Math.min(config.targetSegmentSize(), 2L * raw.length));
+                    raw = buffers.grow(rawLength, size);
+                } else {
+                    raw = new byte[Math.max(len, config.targetSegmentSize())];
+                }
             }
             System.arraycopy(buf, off, raw, rawLength, len);
             chunks.add(new ChunkRecord(id, segments.size(), rawLength, len));
@@ -185,7 +194,7 @@ public final class PackWriter {
         if (raw.length > config.targetSegmentSize()) {
             if (buffers != null) {
                 buffers.trimRaw(config.targetSegmentSize());
-                raw = buffers.raw(config.targetSegmentSize());
+                raw = buffers.raw(Math.min(config.targetSegmentSize(), PackBuffers.INITIAL_RAW));
             } else {
                 raw = new byte[config.targetSegmentSize()];
             }

@@ -185,6 +185,18 @@ class PackWriterTest {
                     assertThat(reused.indexObject()).isEqualTo(fresh.result().indexObject());
                 }
             }
+            // a segment target above the buffers' first raw size: the raw buffer grows (8 -> 16 -> 20 MiB) mid-segment
+            PackWriterConfig big = TestPacks.config(20 << 20, SegmentCompression.zstd(1));
+            List<byte[]> contents = TestPacks.contents(3, java.util.Collections.nCopies(36, 600_000));
+            TestPacks.Written fresh = TestPacks.write(big, contents);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PackWriter w = PackWriter.start(out, big, TestPacks.ID, TestPacks.CREATED, buffers);
+            for (byte[] c : contents) {
+                w.add(ChunkHasher.forCurrentThread().hash(c, 0, c.length), c, 0, c.length);
+            }
+            w.finish();
+            assertThat(out.toByteArray()).isEqualTo(fresh.bytes());
+            assertThat(fresh.result().index().segments()).hasSize(2);
         }
     }
 }
