@@ -50,10 +50,12 @@ public final class PipelineScaling {
      *                        uploads, GC, JIT, RocksDB; not the S3 server)
      * @param serverCpu       CPU seconds of the S3 server's JVM during the pipeline (-1 if the OS does not tell)
      * @param ingestCpu       CPU seconds of the ingest threads alone (read, decode, parse, chunk, hash, compress, pack)
+     * @param ingestUserCpu   the user-mode part of {@code ingestCpu} (the rest is the kernel's: reads, socket writes,
+     *                        and the page faults of memory the JVM touches for the first time)
      * @param storedBytes     pack bytes the chunk index holds afterwards
      */
     public record Row(int threads, long narBytes, double xzSeconds, double xzCpu, double pipelineSeconds,
-            double pipelineCpu, double serverCpu, double ingestCpu, long storedBytes) {
+            double pipelineCpu, double serverCpu, double ingestCpu, double ingestUserCpu, long storedBytes) {
         public double xzMbPerSecond() {
             return narBytes / 1e6 / xzSeconds;
         }
@@ -112,12 +114,12 @@ public final class PipelineScaling {
                 b.append(String.format(Locale.ROOT, "%18d | %11.1f | %13.1f | %16.2fx | %15.2fx | %9.2fx%n", r.threads(),
                         r.xzMbPerSecond(), r.pipelineMbPerSecond(), r.ratio(), scaling(r), xzScaling(r)));
             }
-            b.append("CPU time:  threads | xz CPU s | ingest-thread CPU s | worker JVM CPU s | S3 server CPU s"
+            b.append("CPU time:  threads | xz CPU s | ingest-thread CPU s (user) | worker JVM CPU s | S3 server CPU s"
                     + " | xz / ingest | xz / worker | xz / (worker + server)\n");
             for (Row r : rows) {
-                b.append(String.format(Locale.ROOT, "%18d | %8.2f | %19.2f | %16.2f | %15.2f | %10.2fx | %10.2fx | %21.2fx%n",
-                        r.threads(), r.xzCpu(), r.ingestCpu(), r.pipelineCpu(), r.serverCpu(), r.ingestCpuRatio(),
-                        r.workerCpuRatio(), r.allCpuRatio()));
+                b.append(String.format(Locale.ROOT, "%18d | %8.2f | %19.2f (%.2f) | %16.2f | %15.2f | %10.2fx | %10.2fx | %21.2fx%n",
+                        r.threads(), r.xzCpu(), r.ingestCpu(), r.ingestUserCpu(), r.pipelineCpu(), r.serverCpu(),
+                        r.ingestCpuRatio(), r.workerCpuRatio(), r.allCpuRatio()));
             }
             return b.toString();
         }
@@ -196,6 +198,7 @@ public final class PipelineScaling {
             long t0 = System.nanoTime();
             var threadBean = ManagementFactory.getThreadMXBean();
             java.util.concurrent.atomic.AtomicLong ingestNanos = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong ingestUserNanos = new java.util.concurrent.atomic.AtomicLong();
             try {
                 List<Future<?>> done = new ArrayList<>();
                 for (int i = 0; i < threads; i++) {
@@ -203,6 +206,7 @@ public final class PipelineScaling {
                     PackerConfig config = PackerConfig.defaults(work.resolve("work-" + i));
                     done.add(pool.submit(() -> {
                         long c0 = threadBean.getCurrentThreadCpuTime();
+                        long u0 = threadBean.getCurrentThreadUserTime();
                         try (PackingSession session = new PackingSession(tier, tier, index, config)) {
                             for (Path1 p : shard) {
                                 session.ingest(p.info(), p.key(), source, placement);
@@ -212,6 +216,7 @@ public final class PipelineScaling {
                             throw new UncheckedIOException(e);
                         } finally {
                             ingestNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - c0);
+                            ingestUserNanos.addAndGet(threadBean.getCurrentThreadUserTime() - u0);
                         }
                         return null;
                     }));
@@ -229,7 +234,7 @@ public final class PipelineScaling {
             long server1 = s3.cpuNanos();
             double server = server0 < 0 || server1 < 0 ? -1 : (server1 - server0) / 1e9;
             return new Row(threads, narBytes, xz.wallNanos() / 1e9, xz.cpuNanos() / 1e9, seconds, cpu, server,
-                    ingestNanos.get() / 1e9, index.stats().storedBytes());
+                    ingestNanos.get() / 1e9, ingestUserNanos.get() / 1e9, index.stats().storedBytes());
         }
     }
 

@@ -35,6 +35,7 @@ class PipelineScalingTest {
             assertThat(row.pipelineSeconds()).isPositive();
             assertThat(row.pipelineCpu()).isPositive();
             assertThat(row.ingestCpu()).isPositive().isLessThanOrEqualTo(row.pipelineCpu() * 1.01);
+            assertThat(row.ingestUserCpu()).isPositive().isLessThanOrEqualTo(row.ingestCpu() * 1.01 + 0.02);
             assertThat(row.storedBytes()).isPositive().isLessThan(g.narBytes());
         }
         assertThat(r.scaling(r.rows().getFirst())).isEqualTo(1.0);
