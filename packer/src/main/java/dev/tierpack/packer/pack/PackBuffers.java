@@ -13,7 +13,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
  * {@link #close()} releases the native context.
  */
 public final class PackBuffers implements AutoCloseable {
-    /** First size of the raw segment buffer; it doubles up to the segment target as a segment fills. */
+    /** First size of the raw segment buffer; a segment that outgrows it gets the whole segment target. */
     static final int INITIAL_RAW = 8 << 20;
 
     private byte[] raw = new byte[0];

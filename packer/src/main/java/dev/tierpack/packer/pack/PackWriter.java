@@ -104,10 +104,9 @@ public final class PackWriter {
             }
             if (rawLength + len > raw.length) {
                 if (buffers != null) {
-                    // rawLength + len <= target here unless this is one chunk larger than the target
-                    int size = (int) Math.max((long) rawLength + len,
-                            Math.min(config.targetSegmentSize(), 2L * raw.length));
-                    raw = buffers.grow(rawLength, size);
+                    // straight to the target (or to one chunk larger than it): growing step by step would zero and
+                    // fault in more fresh memory in all than the segment itself
+                    raw = buffers.grow(rawLength, Math.max(rawLength + len, config.targetSegmentSize()));
                 } else {
                     raw = new byte[Math.max(len, config.targetSegmentSize())];
                 }

@@ -185,7 +185,7 @@ class PackWriterTest {
                     assertThat(reused.indexObject()).isEqualTo(fresh.result().indexObject());
                 }
             }
-            // a segment target above the buffers' first raw size: the raw buffer grows (8 -> 16 -> 20 MiB) mid-segment
+            // a segment target above the buffers' first raw size: the raw buffer grows (8 -> 20 MiB) mid-segment
             PackWriterConfig big = TestPacks.config(20 << 20, SegmentCompression.zstd(1));
             List<byte[]> contents = TestPacks.contents(3, java.util.Collections.nCopies(36, 600_000));
             TestPacks.Written fresh = TestPacks.write(big, contents);
