@@ -145,10 +145,11 @@ public final class PipelineScaling {
         xz(nars, 1); // page cache and the xz binary
         List<Row> rows = new ArrayList<>();
         try (ChildS3Server s3 = ChildS3Server.start(work.resolve("s3"))) {
-            // JIT warm-up (of both JVMs): one unmeasured pass over a quarter of the store paths, so that the one-thread
-            // row does not pay for compiling the pipeline while the later rows do not
-            pipeline(s3, "bench-warm-up", cache, work.resolve("warm-up"), paths.subList(0, Math.max(1, paths.size() / 4)),
-                    0, 1, new Timing(1, 1), placement);
+            // warm-up (of both JVMs): one unmeasured pass over all the store paths, so that the measured rows see a
+            // worker in its steady state, as a long-running campaign worker is: code compiled, and heap memory faulted
+            // in once (first-touch page faults cost ~5 ms per MiB on the development VM, which a 145 MB measurement
+            // would otherwise count against a few packs)
+            pipeline(s3, "bench-warm-up", cache, work.resolve("warm-up"), paths, 0, 1, new Timing(1, 1), placement);
             for (int t = 1; t <= maxThreads; t++) {
                 Timing xz = xz(nars, t);
                 rows.add(pipeline(s3, "bench-t" + t, cache, work.resolve("t" + t), paths, narBytes, t, xz, placement));
