@@ -1,6 +1,5 @@
 package dev.tierpack.packer.bench;
 
-import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.core.nix.NarInfoParser;
 import dev.tierpack.core.source.KeyKind;
@@ -30,7 +29,9 @@ import java.util.concurrent.Future;
 /**
  * The whole ingest pipeline (read, xz decode, NAR parse and verify, chunk, hash, dedup, zstd, pack, publish to a real
  * embedded S3 tier) on 1..N threads against {@code xz -dc -T1} on the same {@code .nar.xz} files with the same number
- * of parallel {@code xz} processes, all measured in one run. N threads run N packing sessions sharing one chunk index
+ * of parallel {@code xz} processes, all measured in one run, on both clocks: wall time, and CPU time of the
+ * {@code xz} processes, of the ingest threads, of the whole worker JVM and of the S3 server, which runs in a child JVM
+ * ({@link ChildS3Server}) because in production its CPU is MinIO's, not the worker's. N threads run N packing sessions sharing one chunk index
  * and tier, each given the store paths of the packages that hash to it (as the campaign's work topic keys them), so
  * the figures show both the one-core ratio against {@code xz -dc} and how the pipeline scales with cores against how
  * {@code xz} itself scales on the same machine.
@@ -38,17 +39,23 @@ import java.util.concurrent.Future;
 public final class PipelineScaling {
 
     /**
-     * One measured thread count.
+     * One measured thread count. CPU figures are seconds of CPU (user + system) over the measured part; the storage
+     * server runs in a child JVM ({@link ChildS3Server}), so the worker's CPU and the server's are measured apart.
      *
      * @param threads         parallel packing sessions and parallel {@code xz} processes
      * @param xzSeconds       wall time of the {@code xz -dc} baseline
+     * @param xzCpu           CPU seconds of the {@code xz} processes (all of them)
      * @param pipelineSeconds wall time of the pipeline (until every pack is published)
-     * @param pipelineCpu     CPU seconds of this JVM during the pipeline (embedded S3 server, uploads, GC, JIT included)
+     * @param pipelineCpu     CPU seconds of the worker JVM during the pipeline (ingest threads, background part
+     *                        uploads, GC, JIT, RocksDB; not the S3 server)
+     * @param serverCpu       CPU seconds of the S3 server's JVM during the pipeline (-1 if the OS does not tell)
      * @param ingestCpu       CPU seconds of the ingest threads alone (read, decode, parse, chunk, hash, compress, pack)
+     * @param ingestUserCpu   the user-mode part of {@code ingestCpu} (the rest is the kernel's: reads, socket writes,
+     *                        and the page faults of memory the JVM touches for the first time)
      * @param storedBytes     pack bytes the chunk index holds afterwards
      */
-    public record Row(int threads, long narBytes, double xzSeconds, double pipelineSeconds, double pipelineCpu,
-            double ingestCpu, long storedBytes) {
+    public record Row(int threads, long narBytes, double xzSeconds, double xzCpu, double pipelineSeconds,
+            double pipelineCpu, double serverCpu, double ingestCpu, double ingestUserCpu, long storedBytes) {
         public double xzMbPerSecond() {
             return narBytes / 1e6 / xzSeconds;
         }
@@ -57,9 +64,24 @@ public final class PipelineScaling {
             return narBytes / 1e6 / pipelineSeconds;
         }
 
-        /** Pipeline throughput relative to {@code xz -dc} with the same parallelism (higher is faster). */
+        /** Pipeline wall-time throughput relative to {@code xz -dc} with the same parallelism (higher is faster). */
         public double ratio() {
             return xzSeconds / pipelineSeconds;
+        }
+
+        /** Per core: {@code xz}'s CPU seconds over the ingest threads' CPU seconds for the same bytes. */
+        public double ingestCpuRatio() {
+            return xzCpu / ingestCpu;
+        }
+
+        /** Per core: {@code xz}'s CPU seconds over the whole worker JVM's (the S3 server excluded). */
+        public double workerCpuRatio() {
+            return xzCpu / pipelineCpu;
+        }
+
+        /** Per core: {@code xz}'s CPU seconds over the worker's plus the S3 server's (NaN if the latter is unknown). */
+        public double allCpuRatio() {
+            return serverCpu < 0 ? Double.NaN : xzCpu / (pipelineCpu + serverCpu);
         }
     }
 
@@ -84,14 +106,20 @@ public final class PipelineScaling {
 
         public String report() {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                    "%d store paths, %.1f MB of NAR, new chunks packed %s (%d cores available)%n",
+                    "%d store paths, %.1f MB of NAR, new chunks packed %s (%d cores available; S3 server in a child JVM)%n",
                     storePaths, narBytes / 1e6, placement == TierCode.COLD ? "cold" : "warm",
                     Runtime.getRuntime().availableProcessors()));
-            b.append("threads | xz -dc MB/s | pipeline MB/s | pipeline / xz -dc | pipeline scaling | xz scaling | JVM CPU s | ingest-thread CPU s\n");
+            b.append("wall time: threads | xz -dc MB/s | pipeline MB/s | pipeline / xz -dc | pipeline scaling | xz scaling\n");
             for (Row r : rows) {
-                b.append(String.format(Locale.ROOT, "%7d | %11.1f | %13.1f | %16.2fx | %15.2fx | %9.2fx | %9.1f | %.1f%n", r.threads(),
-                        r.xzMbPerSecond(), r.pipelineMbPerSecond(), r.ratio(), scaling(r), xzScaling(r), r.pipelineCpu(),
-                        r.ingestCpu()));
+                b.append(String.format(Locale.ROOT, "%18d | %11.1f | %13.1f | %16.2fx | %15.2fx | %9.2fx%n", r.threads(),
+                        r.xzMbPerSecond(), r.pipelineMbPerSecond(), r.ratio(), scaling(r), xzScaling(r)));
+            }
+            b.append("CPU time:  threads | xz CPU s | ingest-thread CPU s (user) | worker JVM CPU s | S3 server CPU s"
+                    + " | xz / ingest | xz / worker | xz / (worker + server)\n");
+            for (Row r : rows) {
+                b.append(String.format(Locale.ROOT, "%18d | %8.2f | %19.2f (%.2f) | %16.2f | %15.2f | %10.2fx | %10.2fx | %21.2fx%n",
+                        r.threads(), r.xzCpu(), r.ingestCpu(), r.ingestUserCpu(), r.pipelineCpu(), r.serverCpu(),
+                        r.ingestCpuRatio(), r.workerCpuRatio(), r.allCpuRatio()));
             }
             return b.toString();
         }
@@ -115,13 +143,17 @@ public final class PipelineScaling {
         long narBytes = paths.stream().mapToLong(p -> p.info().narSize()).sum();
         List<Path> nars = paths.stream().map(p -> cache.resolve(p.info().url())).toList();
         xz(nars, 1); // page cache and the xz binary
-        // JIT warm-up: one unmeasured pass over a quarter of the store paths, so that the one-thread row does not pay
-        // for compiling the pipeline while the later rows do not
-        pipeline(cache, work.resolve("warm-up"), paths.subList(0, Math.max(1, paths.size() / 4)), 0, 1, 1, placement);
         List<Row> rows = new ArrayList<>();
-        for (int t = 1; t <= maxThreads; t++) {
-            double xz = xz(nars, t);
-            rows.add(pipeline(cache, work.resolve("t" + t), paths, narBytes, t, xz, placement));
+        try (ChildS3Server s3 = ChildS3Server.start(work.resolve("s3"))) {
+            // warm-up (of both JVMs): one unmeasured pass over all the store paths, so that the measured rows see a
+            // worker in its steady state, as a long-running campaign worker is: code compiled, and heap memory faulted
+            // in once (first-touch page faults cost ~5 ms per MiB on the development VM, which a 145 MB measurement
+            // would otherwise count against a few packs)
+            pipeline(s3, "bench-warm-up", cache, work.resolve("warm-up"), paths, 0, 1, new Timing(1, 1), placement);
+            for (int t = 1; t <= maxThreads; t++) {
+                Timing xz = xz(nars, t);
+                rows.add(pipeline(s3, "bench-t" + t, cache, work.resolve("t" + t), paths, narBytes, t, xz, placement));
+            }
         }
         return new Result(placement, paths.size(), narBytes, rows);
     }
@@ -146,8 +178,8 @@ public final class PipelineScaling {
         return out;
     }
 
-    private static Row pipeline(Path cache, Path work, List<Path1> paths, long narBytes, int threads, double xz,
-            TierCode placement) throws IOException, InterruptedException {
+    private static Row pipeline(ChildS3Server s3, String bucket, Path cache, Path work, List<Path1> paths, long narBytes,
+            int threads, Timing xz, TierCode placement) throws IOException, InterruptedException {
         List<List<Path1>> shards = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             shards.add(new ArrayList<>());
@@ -156,58 +188,63 @@ public final class PipelineScaling {
             shards.get(Math.floorMod(p.info().storePath().packageName().hashCode(), threads)).add(p);
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0)) {
-            s3.createBucketIfMissing("bench");
-            try (Tier tier = S3Tier.builder("warm", "bench").endpoint(s3.endpoint()).pathStyle(true)
-                    .credentials(s3.credentials().provider()).build();
-                    ChunkIndex index = ChunkIndex.open(work.resolve("index"));
-                    LocalDirSource source = new LocalDirSource(cache)) {
-                ExecutorService pool = Executors.newFixedThreadPool(threads);
-                long cpu0 = os.getProcessCpuTime();
-                long t0 = System.nanoTime();
-                var threadBean = ManagementFactory.getThreadMXBean();
-                java.util.concurrent.atomic.AtomicLong ingestNanos = new java.util.concurrent.atomic.AtomicLong();
-                try {
-                    List<Future<?>> done = new ArrayList<>();
-                    for (int i = 0; i < threads; i++) {
-                        List<Path1> shard = shards.get(i);
-                        PackerConfig config = PackerConfig.defaults(work.resolve("work-" + i));
-                        done.add(pool.submit(() -> {
-                            long c0 = threadBean.getCurrentThreadCpuTime();
-                            try (PackingSession session = new PackingSession(tier, tier, index, config)) {
-                                for (Path1 p : shard) {
-                                    session.ingest(p.info(), p.key(), source, placement);
-                                }
-                                session.flush();
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            } finally {
-                                ingestNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - c0);
+        s3.createBucket(bucket);
+        try (Tier tier = S3Tier.builder("warm", bucket).endpoint(s3.endpoint()).pathStyle(true)
+                .credentials(s3.credentials().provider()).build();
+                ChunkIndex index = ChunkIndex.open(work.resolve("index"));
+                LocalDirSource source = new LocalDirSource(cache)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long cpu0 = os.getProcessCpuTime();
+            long server0 = s3.cpuNanos();
+            long t0 = System.nanoTime();
+            var threadBean = ManagementFactory.getThreadMXBean();
+            java.util.concurrent.atomic.AtomicLong ingestNanos = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong ingestUserNanos = new java.util.concurrent.atomic.AtomicLong();
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    List<Path1> shard = shards.get(i);
+                    PackerConfig config = PackerConfig.defaults(work.resolve("work-" + i));
+                    done.add(pool.submit(() -> {
+                        long c0 = threadBean.getCurrentThreadCpuTime();
+                        long u0 = threadBean.getCurrentThreadUserTime();
+                        try (PackingSession session = new PackingSession(tier, tier, index, config)) {
+                            for (Path1 p : shard) {
+                                session.ingest(p.info(), p.key(), source, placement);
                             }
-                            return null;
-                        }));
-                    }
-                    for (Future<?> f : done) {
-                        f.get();
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IOException("pipeline failed: " + e.getCause(), e.getCause());
-                } finally {
-                    pool.shutdownNow();
+                            session.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } finally {
+                            ingestNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - c0);
+                            ingestUserNanos.addAndGet(threadBean.getCurrentThreadUserTime() - u0);
+                        }
+                        return null;
+                    }));
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-                return new Row(threads, narBytes, xz, seconds, cpu, ingestNanos.get() / 1e9, index.stats().storedBytes());
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("pipeline failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            long server1 = s3.cpuNanos();
+            double server = server0 < 0 || server1 < 0 ? -1 : (server1 - server0) / 1e9;
+            return new Row(threads, narBytes, xz.wallNanos() / 1e9, xz.cpuNanos() / 1e9, seconds, cpu, server,
+                    ingestNanos.get() / 1e9, ingestUserNanos.get() / 1e9, index.stats().storedBytes());
         }
     }
 
     /**
      * {@code xz -dc -T1 --files=LIST} ({@link XzBaseline#cli}, one process per list, so process start-up is paid once
      * per list as the pipeline pays its JVM once), {@code parallel} processes over lists balanced by file size; wall
-     * seconds until the last one ends.
+     * time until the last one ends and the CPU time of all of them (from this process's waited-for children).
      */
-    static double xz(List<Path> nars, int parallel) throws IOException, InterruptedException {
+    static Timing xz(List<Path> nars, int parallel) throws IOException, InterruptedException {
         List<List<Path>> lists = new ArrayList<>();
         long[] load = new long[parallel];
         for (int i = 0; i < parallel; i++) {
@@ -226,6 +263,7 @@ public final class PipelineScaling {
             load[least] += p.toFile().length();
         }
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        long cpu0 = XzBaseline.childCpuNanos();
         long t0 = System.nanoTime();
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -242,6 +280,8 @@ public final class PipelineScaling {
         } finally {
             pool.shutdownNow();
         }
-        return (System.nanoTime() - t0) / 1e9;
+        long wall = System.nanoTime() - t0;
+        long cpu1 = XzBaseline.childCpuNanos();
+        return new Timing(wall, cpu0 < 0 || cpu1 < 0 ? wall : cpu1 - cpu0);
     }
 }

@@ -50,14 +50,27 @@ public final class SegmentCodec {
             return len;
         }
         try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-            ctx.setLevel(compression.level()).setChecksum(true).setContentSize(true);
-            if (compression.longDistanceMatching()) {
-                ctx.setLong(compression.windowLog());
-            } else if (compression.windowLog() != 0) {
-                ctx.setWindowLog(compression.windowLog());
-            }
-            return ctx.compressByteArray(dst, 0, dst.length, raw, off, len);
+            return compress(raw, off, len, dst, ctx);
         }
+    }
+
+    /**
+     * {@link #compress(byte[], int, int, byte[])} with a caller-owned zstd context, reset to this codec's parameters
+     * first, so that one context serves many segments (its tables are set up once); the output is the same bytes.
+     */
+    public int compress(byte[] raw, int off, int len, byte[] dst, ZstdCompressCtx ctx) {
+        if (compression.codec() == Codec.NONE) {
+            System.arraycopy(raw, off, dst, 0, len);
+            return len;
+        }
+        ctx.reset();
+        ctx.setLevel(compression.level()).setChecksum(true).setContentSize(true);
+        if (compression.longDistanceMatching()) {
+            ctx.setLong(compression.windowLog());
+        } else if (compression.windowLog() != 0) {
+            ctx.setWindowLog(compression.windowLog());
+        }
+        return ctx.compressByteArray(dst, 0, dst.length, raw, off, len);
     }
 
     /**

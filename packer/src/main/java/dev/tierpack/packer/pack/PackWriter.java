@@ -41,6 +41,7 @@ public final class PackWriter {
     private final List<SegmentRecord> segments = new ArrayList<>();
     private final List<ChunkRecord> chunks = new ArrayList<>();
     private final Set<ChunkId> ids = new HashSet<>();
+    private final PackBuffers buffers; // null: this writer allocates its own memory
     private long position;
     private byte[] raw;
     private int rawLength;
@@ -49,12 +50,16 @@ public final class PackWriter {
     private Throwable failure;
     private boolean finished;
 
-    private PackWriter(OutputStream out, PackWriterConfig config, PackHeader header) {
+    private PackWriter(OutputStream out, PackWriterConfig config, PackHeader header, PackBuffers buffers) {
         this.out = Objects.requireNonNull(out, "out");
         this.config = config;
         this.header = header;
         this.codec = new SegmentCodec(config.compression());
-        this.raw = new byte[config.targetSegmentSize()];
+        this.buffers = buffers;
+        // with reused buffers the raw segment grows on demand up to the target, so a pack that holds little never
+        // zeroes (and faults in) a whole 128 MiB cold segment
+        this.raw = buffers != null ? buffers.raw(Math.min(config.targetSegmentSize(), PackBuffers.INITIAL_RAW))
+                : new byte[config.targetSegmentSize()];
     }
 
     /** Starts a pack with a fresh UUIDv7 id created now, writing its header. */
@@ -65,8 +70,18 @@ public final class PackWriter {
     /** Starts a pack with the given id and creation time, writing its header. */
     public static PackWriter start(OutputStream out, PackWriterConfig config, PackId id, long createdMillis)
             throws IOException {
+        return start(out, config, id, createdMillis, null);
+    }
+
+    /**
+     * Starts a pack that works in {@code buffers} (reused from the previous pack of the same writer thread; null to
+     * allocate its own), writing its header. The buffers must not be used by another writer until this one is
+     * finished or abandoned.
+     */
+    public static PackWriter start(OutputStream out, PackWriterConfig config, PackId id, long createdMillis,
+            PackBuffers buffers) throws IOException {
         PackHeader header = new PackHeader(config.tier(), config.content(), id, createdMillis);
-        PackWriter w = new PackWriter(out, config, header);
+        PackWriter w = new PackWriter(out, config, header, buffers);
         w.guarded(() -> w.write(header.encode(), 0, PackHeader.SIZE, true));
         return w;
     }
@@ -88,7 +103,13 @@ public final class PackWriter {
                 flushSegment();
             }
             if (rawLength + len > raw.length) {
-                raw = new byte[Math.max(len, config.targetSegmentSize())];
+                if (buffers != null) {
+                    // straight to the target (or to one chunk larger than it): growing step by step would zero and
+                    // fault in more fresh memory in all than the segment itself
+                    raw = buffers.grow(rawLength, Math.max(rawLength + len, config.targetSegmentSize()));
+                } else {
+                    raw = new byte[Math.max(len, config.targetSegmentSize())];
+                }
             }
             System.arraycopy(buf, off, raw, rawLength, len);
             chunks.add(new ChunkRecord(id, segments.size(), rawLength, len));
@@ -150,11 +171,12 @@ public final class PackWriter {
         }
         int max = codec.maxStoredLength(rawLength);
         if (stored.length < max) {
-            stored = new byte[max];
+            stored = buffers != null ? buffers.stored(max) : new byte[max];
         }
         Codec used = config.compression().codec();
         int level = config.compression().level();
-        int n = codec.compress(raw, 0, rawLength, stored);
+        int n = buffers != null && used != Codec.NONE ? codec.compress(raw, 0, rawLength, stored, buffers.zstd())
+                : codec.compress(raw, 0, rawLength, stored);
         byte[] bytes = stored;
         if (used != Codec.NONE && n >= rawLength) {
             used = Codec.NONE;
@@ -169,7 +191,12 @@ public final class PackWriter {
         segmentFirstChunk = chunks.size();
         rawLength = 0;
         if (raw.length > config.targetSegmentSize()) {
-            raw = new byte[config.targetSegmentSize()];
+            if (buffers != null) {
+                buffers.trimRaw(config.targetSegmentSize());
+                raw = buffers.raw(Math.min(config.targetSegmentSize(), PackBuffers.INITIAL_RAW));
+            } else {
+                raw = new byte[config.targetSegmentSize()];
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.index.ChunkLocation;
 import dev.tierpack.packer.ingest.ChunkStaging;
 import dev.tierpack.packer.ingest.Decomposer;
+import dev.tierpack.packer.pack.PackBuffers;
 import dev.tierpack.packer.pack.PackResult;
 import dev.tierpack.packer.pack.PackWriter;
 import dev.tierpack.packer.pack.PackWriterConfig;
@@ -64,6 +65,7 @@ public final class PackingSession implements AutoCloseable {
         final Tier tier;
         final PackWriterConfig layout;
         final Set<ChunkId> pending = new HashSet<>();
+        final PackBuffers buffers = new PackBuffers(); // reused by this tier's successive packs
         Upload upload;
         PackWriter writer;
         long seq = 1; // sequence number of the pack currently being filled
@@ -81,7 +83,7 @@ public final class PackingSession implements AutoCloseable {
             if (writer == null) {
                 PackId packId = PackId.generate();
                 upload = tier.upload(packId.objectKey());
-                writer = PackWriter.start(upload.stream(), layout, packId, System.currentTimeMillis());
+                writer = PackWriter.start(upload.stream(), layout, packId, System.currentTimeMillis(), buffers);
             }
             writer.add(id, buf, off, len);
             if (writer.isFull()) {
@@ -119,6 +121,7 @@ public final class PackingSession implements AutoCloseable {
                 upload = null;
                 writer = null;
             }
+            buffers.close();
         }
     }
 

@@ -28,12 +28,17 @@ class PipelineScalingTest {
         assertThat(r.rows()).extracting(PipelineScaling.Row::threads).containsExactly(1, 2);
         for (PipelineScaling.Row row : r.rows()) {
             assertThat(row.xzSeconds()).isPositive();
+            assertThat(row.xzCpu()).isPositive();
+            assertThat(row.serverCpu()).isPositive(); // the child S3 server received the uploads
+            assertThat(row.ingestCpuRatio()).isGreaterThanOrEqualTo(row.workerCpuRatio());
+            assertThat(row.workerCpuRatio()).isGreaterThan(row.allCpuRatio());
             assertThat(row.pipelineSeconds()).isPositive();
             assertThat(row.pipelineCpu()).isPositive();
             assertThat(row.ingestCpu()).isPositive().isLessThanOrEqualTo(row.pipelineCpu() * 1.01);
+            assertThat(row.ingestUserCpu()).isPositive().isLessThanOrEqualTo(row.ingestCpu() * 1.01 + 0.02);
             assertThat(row.storedBytes()).isPositive().isLessThan(g.narBytes());
         }
         assertThat(r.scaling(r.rows().getFirst())).isEqualTo(1.0);
-        assertThat(r.report()).contains("pipeline / xz -dc", "cold");
+        assertThat(r.report()).contains("pipeline / xz -dc", "cold", "xz / ingest", "xz / (worker + server)");
     }
 }

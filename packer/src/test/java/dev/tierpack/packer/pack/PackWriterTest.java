@@ -162,4 +162,41 @@ class PackWriterTest {
         PackReader reader = new PackReader(RangeSource.of(bytes), bytes.length, "p");
         assertThat(new String(reader.readChunk(res.index(), id))).isEqualTo("HELLO");
     }
+
+    @Test
+    void packsWrittenInReusedBuffersAreTheBytesOfPacksWrittenInFreshMemory() throws IOException {
+        List<PackWriterConfig> configs = List.of(TestPacks.config(3000, SegmentCompression.zstd(3)),
+                TestPacks.config(3000, SegmentCompression.zstdLong(3, 20)),
+                TestPacks.config(3000, SegmentCompression.zstd(19)),
+                TestPacks.config(3000, SegmentCompression.none()));
+        try (PackBuffers buffers = new PackBuffers()) {
+            for (int round = 0; round < 2; round++) {
+                for (PackWriterConfig config : configs) {
+                    // 9000 bytes: a chunk larger than the segment target, which grows and then trims the raw buffer
+                    List<byte[]> contents = TestPacks.contents(round, List.of(1000, 2500, 9000, 700, 1200, 40));
+                    TestPacks.Written fresh = TestPacks.write(config, contents);
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    PackWriter w = PackWriter.start(out, config, TestPacks.ID, TestPacks.CREATED, buffers);
+                    for (byte[] c : contents) {
+                        w.add(ChunkHasher.forCurrentThread().hash(c, 0, c.length), c, 0, c.length);
+                    }
+                    PackResult reused = w.finish();
+                    assertThat(out.toByteArray()).isEqualTo(fresh.bytes());
+                    assertThat(reused.indexObject()).isEqualTo(fresh.result().indexObject());
+                }
+            }
+            // a segment target above the buffers' first raw size: the raw buffer grows (8 -> 20 MiB) mid-segment
+            PackWriterConfig big = TestPacks.config(20 << 20, SegmentCompression.zstd(1));
+            List<byte[]> contents = TestPacks.contents(3, java.util.Collections.nCopies(36, 600_000));
+            TestPacks.Written fresh = TestPacks.write(big, contents);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PackWriter w = PackWriter.start(out, big, TestPacks.ID, TestPacks.CREATED, buffers);
+            for (byte[] c : contents) {
+                w.add(ChunkHasher.forCurrentThread().hash(c, 0, c.length), c, 0, c.length);
+            }
+            w.finish();
+            assertThat(out.toByteArray()).isEqualTo(fresh.bytes());
+            assertThat(fresh.result().index().segments()).hasSize(2);
+        }
+    }
 }

@@ -119,6 +119,23 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
     }
 
+    /**
+     * The credentials of the server that runs (or will run) on {@code dataDir}, created (owner-only file) if the
+     * directory has none yet: what a client in another process needs to sign its requests, read from the file.
+     *
+     * @throws ConfigException if the directory or its credentials file is unusable
+     */
+    public static Credentials credentialsOf(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            return CredentialsFile.loadOrCreate(dir.resolve(CredentialsFile.NAME));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read embedded S3 credentials", e, "dataDir", dir,
+                    "cause", String.valueOf(e.getMessage()));
+        }
+    }
+
     private static FileLock tryLock(FileChannel channel, Path dir) throws IOException {
         FileLock lock;
         try {
