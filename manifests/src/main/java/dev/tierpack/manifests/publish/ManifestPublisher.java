@@ -2,7 +2,6 @@ package dev.tierpack.manifests.publish;
 
 import dev.tierpack.core.error.IntegrityException;
 import dev.tierpack.core.tier.Tier;
-import dev.tierpack.core.tier.Upload;
 import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.manifests.catalog.CatalogEntry;
 import dev.tierpack.manifests.catalog.CatalogPublishResult;
@@ -16,10 +15,9 @@ import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.index.ChunkLocation;
 import dev.tierpack.packer.ingest.ChunkRef;
-import dev.tierpack.packer.pack.PackResult;
-import dev.tierpack.packer.pack.PackWriter;
 import dev.tierpack.packer.pack.PackWriterConfig;
 import dev.tierpack.packer.session.IngestedPath;
+import dev.tierpack.packer.upload.PackInFlight;
 import dev.tierpack.packer.upload.PackPublisher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -66,8 +64,7 @@ public final class ManifestPublisher implements AutoCloseable {
     private final List<Pending> pending = new ArrayList<>();
     private final List<Published> published = new ArrayList<>();
     private final List<CatalogEntry> catalogued = new ArrayList<>();
-    private Upload upload;
-    private PackWriter writer;
+    private PackInFlight open;
 
     /** @param config manifest pack layout: must be for the warm tier and {@link ContentCode#MANIFESTS} */
     public ManifestPublisher(Tier warm, ChunkIndex chunkIndex, Catalog catalog, PackWriterConfig config) {
@@ -114,7 +111,7 @@ public final class ManifestPublisher implements AutoCloseable {
         byte[] blob = ManifestFormat.encode(manifest);
         ChunkId id = ManifestFormat.id(blob);
         if (inPack.contains(id)) {
-            pending.add(new Pending(manifest, id, writer.header().packId()));
+            pending.add(new Pending(manifest, id, open.writer().header().packId()));
             return id;
         }
         Optional<ChunkLocation> stored = chunkIndex.find(id);
@@ -122,15 +119,13 @@ public final class ManifestPublisher implements AutoCloseable {
             pending.add(new Pending(manifest, id, stored.get().packId()));
             return id;
         }
-        if (writer == null) {
-            PackId packId = PackId.generate();
-            upload = warm.upload(packId.objectKey());
-            writer = PackWriter.start(upload.stream(), config, packId, System.currentTimeMillis());
+        if (open == null) {
+            open = PackInFlight.start(warm, config, null);
         }
-        writer.add(id, blob, 0, blob.length);
+        open.writer().add(id, blob, 0, blob.length);
         inPack.add(id);
-        pending.add(new Pending(manifest, id, writer.header().packId()));
-        if (writer.isFull()) {
+        pending.add(new Pending(manifest, id, open.writer().header().packId()));
+        if (open.writer().isFull()) {
             seal();
         }
         return id;
@@ -138,7 +133,7 @@ public final class ManifestPublisher implements AutoCloseable {
 
     /** Publishes the open manifest pack, then the catalog entries of every manifest added so far. */
     public void flush() throws IOException {
-        if (writer != null) {
+        if (open != null) {
             seal();
         } else if (!pending.isEmpty()) {
             publishCatalog(null);
@@ -163,15 +158,9 @@ public final class ManifestPublisher implements AutoCloseable {
     }
 
     private void seal() throws IOException {
-        PackResult result = writer.finish();
-        Upload u = upload;
-        writer = null;
-        upload = null;
-        PackPublisher.Published pack;
-        try (u) {
-            u.stream().close();
-            pack = publisher.publish(warm, u, result);
-        }
+        PackInFlight p = open;
+        open = null;
+        PackPublisher.Published pack = p.seal(publisher);
         inPack.clear();
         publishCatalog(pack);
     }
@@ -206,11 +195,9 @@ public final class ManifestPublisher implements AutoCloseable {
     /** Abandons the open manifest pack (its upload is aborted); pending store paths do not reach the catalog. */
     @Override
     public void close() {
-        if (upload != null) {
-            upload.abort();
-            upload.close();
-            upload = null;
-            writer = null;
+        if (open != null) {
+            open.abort();
+            open = null;
         }
         pending.clear();
         inPack.clear();

@@ -4,18 +4,15 @@ import dev.tierpack.core.ingest.NarIngest;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.tier.Tier;
-import dev.tierpack.core.tier.Upload;
 import dev.tierpack.packer.chunk.ChunkId;
-import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.index.ChunkLocation;
 import dev.tierpack.packer.ingest.ChunkStaging;
 import dev.tierpack.packer.ingest.Decomposer;
 import dev.tierpack.packer.pack.PackBuffers;
-import dev.tierpack.packer.pack.PackResult;
-import dev.tierpack.packer.pack.PackWriter;
 import dev.tierpack.packer.pack.PackWriterConfig;
+import dev.tierpack.packer.upload.PackInFlight;
 import dev.tierpack.packer.upload.PackPublisher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +63,7 @@ public final class PackingSession implements AutoCloseable {
         final PackWriterConfig layout;
         final Set<ChunkId> pending = new HashSet<>();
         final PackBuffers buffers = new PackBuffers(); // reused by this tier's successive packs
-        Upload upload;
-        PackWriter writer;
+        PackInFlight pack;
         long seq = 1; // sequence number of the pack currently being filled
         long lastPublished;
 
@@ -80,20 +76,18 @@ public final class PackingSession implements AutoCloseable {
             if (!pending.add(id)) {
                 return;
             }
-            if (writer == null) {
-                PackId packId = PackId.generate();
-                upload = tier.upload(packId.objectKey());
-                writer = PackWriter.start(upload.stream(), layout, packId, System.currentTimeMillis(), buffers);
+            if (pack == null) {
+                pack = PackInFlight.start(tier, layout, buffers);
             }
-            writer.add(id, buf, off, len);
-            if (writer.isFull()) {
+            pack.writer().add(id, buf, off, len);
+            if (pack.writer().isFull()) {
                 seal();
                 seq++;
             }
         }
 
         void flush() throws IOException {
-            if (writer != null) {
+            if (pack != null) {
                 seal();
             } else {
                 lastPublished = seq; // nothing pending: every path waiting for this tier is durable
@@ -102,24 +96,17 @@ public final class PackingSession implements AutoCloseable {
         }
 
         private void seal() throws IOException {
-            PackResult result = writer.finish();
-            Upload u = upload;
-            writer = null;
-            upload = null;
-            try (u) {
-                u.stream().close();
-                published.add(publisher.publish(tier, u, result));
-            }
+            PackInFlight p = pack;
+            pack = null;
+            published.add(p.seal(publisher));
             pending.clear();
             lastPublished = seq;
         }
 
         void abandon() {
-            if (upload != null) {
-                upload.abort();
-                upload.close();
-                upload = null;
-                writer = null;
+            if (pack != null) {
+                pack.abort();
+                pack = null;
             }
             buffers.close();
         }

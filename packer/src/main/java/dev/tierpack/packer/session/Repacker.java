@@ -1,13 +1,10 @@
 package dev.tierpack.packer.session;
 
 import dev.tierpack.core.tier.Tier;
-import dev.tierpack.core.tier.Upload;
 import dev.tierpack.packer.chunk.ChunkId;
-import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.index.ChunkIndex;
-import dev.tierpack.packer.pack.PackResult;
-import dev.tierpack.packer.pack.PackWriter;
 import dev.tierpack.packer.pack.PackWriterConfig;
+import dev.tierpack.packer.upload.PackInFlight;
 import dev.tierpack.packer.upload.PackPublisher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,8 +26,7 @@ public final class Repacker implements AutoCloseable {
     private final PackPublisher publisher;
     private final Set<ChunkId> pending = new HashSet<>();
     private final List<PackPublisher.Published> published = new ArrayList<>();
-    private Upload upload;
-    private PackWriter writer;
+    private PackInFlight pack;
 
     /**
      * @param tier   where the packs go ({@code layout.tier()} says which tier code they carry)
@@ -47,13 +43,11 @@ public final class Repacker implements AutoCloseable {
         if (!pending.add(id)) {
             return;
         }
-        if (writer == null) {
-            PackId packId = PackId.generate();
-            upload = tier.upload(packId.objectKey());
-            writer = PackWriter.start(upload.stream(), layout, packId, System.currentTimeMillis());
+        if (pack == null) {
+            pack = PackInFlight.start(tier, layout, null);
         }
-        writer.add(id, bytes, 0, bytes.length);
-        if (writer.isFull()) {
+        pack.writer().add(id, bytes, 0, bytes.length);
+        if (pack.writer().isFull()) {
             seal();
         }
     }
@@ -65,7 +59,7 @@ public final class Repacker implements AutoCloseable {
 
     /** Seals and publishes the open pack, if any: every chunk added is then published. */
     public void flush() throws IOException {
-        if (writer != null) {
+        if (pack != null) {
             seal();
         }
     }
@@ -76,25 +70,18 @@ public final class Repacker implements AutoCloseable {
     }
 
     private void seal() throws IOException {
-        PackResult result = writer.finish();
-        Upload u = upload;
-        writer = null;
-        upload = null;
-        try (u) {
-            u.stream().close();
-            published.add(publisher.publish(tier, u, result));
-        }
+        PackInFlight p = pack;
+        pack = null;
+        published.add(p.seal(publisher));
         pending.clear();
     }
 
     /** Aborts the unpublished pack, if any (nothing of it becomes visible). */
     @Override
     public void close() {
-        if (upload != null) {
-            upload.abort();
-            upload.close();
-            upload = null;
-            writer = null;
+        if (pack != null) {
+            pack.abort();
+            pack = null;
         }
         pending.clear();
     }
