@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.records.ProgressEvent;
 import dev.tierpack.campaign.records.RecordCodec;
+import dev.tierpack.campaign.runtime.BudgetHook;
+import dev.tierpack.campaign.runtime.CampaignRuntime;
+import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.gen.CacheGenerator;
 import dev.tierpack.core.gen.DirectorySink;
@@ -13,8 +16,12 @@ import dev.tierpack.core.gen.GeneratorSpec;
 import dev.tierpack.core.ingest.NarIngest;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.core.nix.SecretKey;
+import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.source.LocalDirSource;
+import dev.tierpack.core.source.SourceUri;
+import dev.tierpack.core.testing.Corpus;
 import dev.tierpack.core.tier.Tier;
+import dev.tierpack.core.tier.TierCredentials;
 import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.core.tier.Tiers;
 import dev.tierpack.kafka.EmbeddedKafka;
@@ -48,8 +55,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -137,6 +148,48 @@ public final class CampaignTestbed implements AutoCloseable {
         return List.of("--kafka-bootstrap", bootstrap(), "--tier-endpoint", s3.endpoint().toString(),
                 "--tier-credentials-file", credentialsFile().toString(), "--warm-bucket", name + "-warm",
                 "--cold-bucket", name + "-cold");
+    }
+
+    /**
+     * Default settings of campaign {@code name} migrating the directory {@code cache} (a {@code file://} source) on
+     * these services: this broker, and warm and cold tiers in fresh buckets {@code <name>-warm} and {@code <name>-cold}
+     * of this S3 server (created here).
+     */
+    public RuntimeSettings settings(String name, Path cache, Path stateDir) {
+        s3.createBucketIfMissing(name + "-warm");
+        s3.createBucketIfMissing(name + "-cold");
+        TierCredentials creds = new TierCredentials.KeyFile(credentialsFile());
+        return RuntimeSettings.defaults(name,
+                        new RuntimeSettings.SourceChoice.Uri(
+                                SourceUri.parse(cache.toUri().toString())), stateDir)
+                .withKafka(bootstrap())
+                .withTiers(new RuntimeSettings.TierChoice.Spec(
+                                new TierSpec.S3("warm", name + "-warm", null, "us-east-1", s3.endpoint(), null, creds)),
+                        new RuntimeSettings.TierChoice.Spec(
+                                new TierSpec.S3("cold", name + "-cold", null, "us-east-1", s3.endpoint(), null, creds)));
+    }
+
+    /** Runs {@code settings}' campaign in this thread's stead until it ends (at most {@code timeout}); closes it. */
+    public static CampaignRuntime.Result runToEnd(
+            RuntimeSettings settings, Duration timeout) throws Exception {
+        try (CampaignRuntime runtime = CampaignRuntime.open(
+                settings, BudgetHook.NONE)) {
+            CompletableFuture<CampaignRuntime.Result> run =
+                    CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return runtime.run();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            return run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Issue 6's placement on the corpus: the closure of bump {@code bump} hot, and every fixed output. */
+    public static PlacementPolicy corpusBumpHot(int bump) {
+        return new PlacementPolicy(List.of(Corpus.channelBump(bump)),
+                OptionalInt.empty(), true, Optional.empty(), 1, List.of(), Optional.empty());
     }
 
     public Tier warm(String name) {

@@ -1,29 +1,23 @@
 package dev.tierpack.campaign.placement;
 
 import dev.tierpack.campaign.CampaignTestbed;
-import dev.tierpack.campaign.runtime.BudgetHook;
 import dev.tierpack.campaign.runtime.CampaignControl;
 import dev.tierpack.campaign.runtime.CampaignRuntime;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.core.placement.PlacementPolicy;
-import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.tier.Tier;
-import dev.tierpack.core.tier.TierCredentials;
 import dev.tierpack.core.tier.TierObject;
-import dev.tierpack.core.tier.TierSpec;
-import dev.tierpack.core.tier.Tiers;
 import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.packer.format.TierCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -96,39 +90,21 @@ final class CampaignStorage {
      */
     static Measurement migrate(CampaignTestbed bed, Path cache, String name, PlacementPolicy policy, Path stateDir)
             throws Exception {
-        bed.s3.createBucketIfMissing(name + "-warm");
-        bed.s3.createBucketIfMissing(name + "-cold");
-        TierCredentials creds = new TierCredentials.KeyFile(bed.credentialsFile());
-        TierSpec warmSpec = new TierSpec.S3("warm", name + "-warm", null, "us-east-1", bed.s3.endpoint(), null, creds);
-        TierSpec coldSpec = new TierSpec.S3("cold", name + "-cold", null, "us-east-1", bed.s3.endpoint(), null, creds);
-        RuntimeSettings s = RuntimeSettings.defaults(name,
-                        new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())), stateDir)
-                .withKafka(bed.bootstrap())
-                .withTiers(new RuntimeSettings.TierChoice.Spec(warmSpec), new RuntimeSettings.TierChoice.Spec(coldSpec))
+        RuntimeSettings s = bed.settings(name, cache, stateDir)
                 .withPartitions(2)
                 .withPlacement(policy);
         long t0 = System.nanoTime();
-        long published;
-        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE)) {
-            CompletableFuture<CampaignRuntime.Result> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return runtime.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            CampaignRuntime.Result result = run.get(10, TimeUnit.MINUTES);
-            if (result.ending().state() != CampaignControl.State.COMPLETE) {
-                throw new IllegalStateException("campaign " + name + " ended " + result.ending());
-            }
-            published = result.report().storePaths();
+        CampaignRuntime.Result result = CampaignTestbed.runToEnd(s, Duration.ofMinutes(10));
+        if (result.ending().state() != CampaignControl.State.COMPLETE) {
+            throw new IllegalStateException("campaign " + name + " ended " + result.ending());
         }
+        long published = result.report().storePaths();
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Long> warm = new TreeMap<>();
         Map<String, Long> cold = new TreeMap<>();
         long warmObjects;
         long coldObjects;
-        try (Tier w = Tiers.open(warmSpec); Tier c = Tiers.open(coldSpec)) {
+        try (Tier w = bed.warm(name); Tier c = bed.cold(name)) {
             warmObjects = sum(w, warm);
             coldObjects = sum(c, cold);
         }

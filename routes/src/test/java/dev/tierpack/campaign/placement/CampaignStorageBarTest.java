@@ -6,9 +6,6 @@ import dev.tierpack.campaign.CampaignTestbed;
 import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.testing.Corpus;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +30,7 @@ class CampaignStorageBarTest {
         CampaignTestbed bed = CampaignTestbed.shared();
         Path cache = tmp.resolve("cache");
         CampaignTestbed.copyTree(Corpus.cache(), cache);
-        PlacementPolicy issue6 = new PlacementPolicy(List.of(Corpus.channelBump(6)), OptionalInt.empty(), true,
-                Optional.empty(), 1, List.of(), Optional.empty());
+        PlacementPolicy issue6 = CampaignTestbed.corpusBumpHot(6);
 
         CampaignStorage.Measurement m = CampaignStorage.migrate(bed, cache, "storage-bar", issue6, tmp.resolve("state"));
         System.out.println(m.describe("corpus, bump 6 + fixed outputs hot"));

@@ -3,22 +3,16 @@ package dev.tierpack.campaign.placement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierpack.campaign.CampaignTestbed;
-import dev.tierpack.campaign.runtime.BudgetHook;
 import dev.tierpack.campaign.runtime.CampaignControl;
 import dev.tierpack.campaign.runtime.CampaignRuntime;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.cost.PriceTable;
 import dev.tierpack.core.cost.StorageClass;
 import dev.tierpack.core.nix.NarInfo;
-import dev.tierpack.core.placement.PlacementPolicy;
 import dev.tierpack.core.placement.PlacementStore;
-import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.testing.Corpus;
 import dev.tierpack.core.testing.CorpusClosure;
 import dev.tierpack.core.tier.Tier;
-import dev.tierpack.core.tier.TierCredentials;
-import dev.tierpack.core.tier.TierSpec;
-import dev.tierpack.core.tier.Tiers;
 import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.manifests.catalog.CatalogEntry;
 import dev.tierpack.manifests.read.ChunkTiers;
@@ -38,11 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,34 +51,15 @@ class PlacementBarTest {
         Path cache = tmp.resolve("cache");
         CampaignTestbed.copyTree(Corpus.cache(), cache);
         String name = "placement-bar";
-        bed.s3.createBucketIfMissing(name + "-warm");
-        bed.s3.createBucketIfMissing(name + "-cold");
-        TierCredentials creds = new TierCredentials.KeyFile(bed.credentialsFile());
-        TierSpec warmSpec = new TierSpec.S3("warm", name + "-warm", null, "us-east-1", bed.s3.endpoint(), null, creds);
-        TierSpec coldSpec = new TierSpec.S3("cold", name + "-cold", null, "us-east-1", bed.s3.endpoint(), null, creds);
-        PlacementPolicy policy = new PlacementPolicy(List.of(Corpus.channelBump(6)), OptionalInt.empty(), true,
-                Optional.empty(), 1, List.of(), Optional.empty());
-        RuntimeSettings s = RuntimeSettings.defaults(name,
-                        new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())), tmp.resolve("state"))
-                .withKafka(bed.bootstrap())
-                .withTiers(new RuntimeSettings.TierChoice.Spec(warmSpec), new RuntimeSettings.TierChoice.Spec(coldSpec))
+        RuntimeSettings s = bed.settings(name, cache, tmp.resolve("state"))
                 .withListing(10, Duration.ofMillis(5), 4)
                 .withBatching(30, Duration.ofMillis(200))
                 .withPartitions(2)
                 .withPackSize(4 << 20)
-                .withPlacement(policy);
-        try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE)) {
-            CompletableFuture<CampaignRuntime.Result> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return runtime.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            CampaignRuntime.Result result = run.get(5, TimeUnit.MINUTES);
-            assertThat(result.ending().state()).isEqualTo(CampaignControl.State.COMPLETE);
-            assertThat(result.report().storePaths()).isEqualTo(Corpus.narinfos().size());
-        }
+                .withPlacement(CampaignTestbed.corpusBumpHot(6));
+        CampaignRuntime.Result result = CampaignTestbed.runToEnd(s, Duration.ofMinutes(5));
+        assertThat(result.ending().state()).isEqualTo(CampaignControl.State.COMPLETE);
+        assertThat(result.report().storePaths()).isEqualTo(Corpus.narinfos().size());
 
         // expected hot set, computed independently: BFS over the corpus narinfos from bump 6, plus fixed outputs
         CorpusClosure expected = CorpusClosure.ofBump(6);
@@ -98,7 +69,7 @@ class PlacementBarTest {
         Set<String> hot = expected.hot();
         assertThat(hot).isNotEmpty().hasSizeLessThan(infos.size());
 
-        try (Tier warm = Tiers.open(warmSpec);
+        try (Tier warm = bed.warm(name);
                 ChunkIndex index = ChunkIndex.open(s.stateDir().resolve("chunk-index"));
                 Catalog catalog = Catalog.open(s.stateDir().resolve("catalog"));
                 PlacementStore placement = PlacementStore.open(CampaignPlacement.storeDir(s.campaignDir()))) {
