@@ -13,11 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Load harness: ingest throughput (objects/s and objects/s per core) and peak RSS, every run in a fresh JVM,",
-                "with a baseline size run first and each run's ratios to it (and, for narinfo, to a bare parse loop in the same JVM).",
-                "narinfo: the lister path (list, read, parse, work records into an embedded Kafka) over synthetic narinfos generated on the fly;",
-                "full: a campaign of a generated cache (S3 server and Kafka in the harness's JVM, not measured); verify: packer verify --full of it.",
-                "Every measured JVM runs with Native Memory Tracking; the report has heap after GC and NMT committed per category."})
+        description = {"Load harness: ingest throughput (objects/s and objects/s per core) and peak RSS, every run in " +
+                "a fresh JVM, with a baseline size run first and each run's ratios to it (and, for narinfo, to a " +
+                "bare parse loop in the same JVM).",
+                "narinfo: the lister path (list, read, parse, work records into an embedded Kafka) over synthetic " +
+                "narinfos generated on the fly; full: a campaign of a generated cache (S3 server and Kafka in the " +
+                "harness's JVM, not measured); verify: packer verify --full of it.",
+                "Every measured JVM runs with Native Memory Tracking; the report has heap after GC and NMT " +
+                "committed per category."})
 final class BenchIngestCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

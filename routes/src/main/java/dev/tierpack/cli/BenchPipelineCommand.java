@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tierpack bench pipeline}: the whole ingest pipeline against {@code xz -dc}, on 1..N cores. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Whole ingest pipeline (xz decode, NAR parse, chunk, hash, dedup, zstd, pack, publish to an embedded",
-                "S3 tier) against `xz -dc -T1` on the same .nar.xz files, on 1..N threads (N parallel xz processes for",
-                "the baseline), measured in one run: the one-core ratio and the scaling with cores."})
+        description = "Whole ingest pipeline (xz decode, NAR parse, chunk, hash, dedup, zstd, pack, publish to an " +
+                "embedded S3 tier) against `xz -dc -T1` on the same .nar.xz files, on 1..N threads (N parallel xz " +
+                "processes for the baseline), measured in one run: the one-core ratio and the scaling with cores.")
 final class BenchPipelineCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -53,9 +53,10 @@ final class CampaignCommand extends CommandGroup {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Runs a campaign until the listing is complete and every store path is committed, or until stopped",
-                    "(Ctrl-C: the store path at hand is finished and what is done committed). Run it again after any stop",
-                    "or crash: it resumes where the last committed batch ended; nothing is stored or counted twice.",
+            description = {"Runs a campaign until the listing is complete and every store path is committed, or until " +
+                    "stopped (Ctrl-C: the store path at hand is finished and what is done committed). Run it " +
+                    "again after any stop or crash: it resumes where the last committed batch ended; nothing is " +
+                    "stored or counted twice.",
                     "Exit status 0 when complete (1 if store paths were quarantined), 3 when it stopped early."})
     static class Run implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -63,15 +64,16 @@ final class CampaignCommand extends CommandGroup {
         @Mixin CampaignOptions campaign;
 
         @Option(names = "--config", paramLabel = "FILE",
-                description = {"the campaign file (YAML, see README 'Configuration'): name, source, state dir, Kafka, tiers,",
-                        "budget, limits, concurrency, packing, prices; given as well, --state-dir, --kafka-bootstrap, --partitions,",
-                        "--batch-size, --max-batch-age and --pack-size override it"})
+                description = "the campaign file (YAML, see README 'Configuration'): name, source, state dir, Kafka, " +
+                        "tiers, budget, limits, concurrency, packing, prices; given as well, --state-dir, " +
+                        "--kafka-bootstrap, --partitions, --batch-size, --max-batch-age and --pack-size override " +
+                        "it")
         Path config;
 
         // Settings given one by one, or the campaign file (--config): both build RuntimeSettings, see settings().
         @Option(names = "--source", paramLabel = "URI",
-                description = {"file:///path or s3://bucket/prefix?… (see source ls --help);",
-                        "default: the embedded S3 server's demo bucket, generated on first use"})
+                description = "file:///path or s3://bucket/prefix?… (see source ls --help); default: the embedded S3 " +
+                        "server's demo bucket, generated on first use")
         String source;
 
         @Option(names = "--demo-packages", defaultValue = "24", paramLabel = "N",

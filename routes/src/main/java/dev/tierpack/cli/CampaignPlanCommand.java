@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Lists the source (or reads its S3 Inventory report) and estimates the campaign: objects and bytes",
-                "by kind, requests by kind, egress, stored bytes, cost to migrate by line item, monthly storage cost",
-                "before and after, and the months the budget cap implies. Writes nothing (but --report-json)."})
+        description = "Lists the source (or reads its S3 Inventory report) and estimates the campaign: objects and " +
+                "bytes by kind, requests by kind, egress, stored bytes, cost to migrate by line item, monthly " +
+                "storage cost before and after, and the months the budget cap implies. Writes nothing (but " +
+                "--report-json).")
 final class CampaignPlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -34,9 +34,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Zero-setup end-to-end run: starts the embedded S3 server and Kafka broker, puts a generated,",
-                "signed sample binary cache into the source bucket (first run only), and runs the migration",
-                "steps that exist so far against it (an audit, a campaign, a full verification), printing what each did."})
+        description = "Zero-setup end-to-end run: starts the embedded S3 server and Kafka broker, puts a generated, " +
+                "signed sample binary cache into the source bucket (first run only), and runs the migration steps " +
+                "that exist so far against it (an audit, a campaign, a full verification), printing what each " +
+                "did.")
 final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -18,9 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "nar", mixinStandardHelpOptions = true,
-        description = {"Writes the NAR of a migrated store path, reassembled from its manifest and chunks and checked "
-                + "against its NarHash and NarSize while it streams: tierpack nar STORE_PATH_OR_HASH > x.nar",
-                "On a mismatch the last byte is never written and the exit status is 1."})
+        description = "Writes the NAR of a migrated store path, reassembled from its manifest and chunks and checked " +
+                "against its NarHash and NarSize while it streams: tierpack nar STORE_PATH_OR_HASH > x.nar On a " +
+                "mismatch the last byte is never written and the exit status is 1.")
 final class NarCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

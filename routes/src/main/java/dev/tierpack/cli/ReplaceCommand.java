@@ -19,15 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code tierpack replace}: re-placement of a migrated campaign after its placement inputs changed. */
 @Command(name = "replace", mixinStandardHelpOptions = true,
-        description = "Re-placement: moves store paths between the tiers after the campaign file's placement inputs changed.",
+        description = "Re-placement: moves store paths between the tiers after the campaign file's placement inputs " +
+                "changed.",
         subcommands = {ReplaceCommand.Plan.class, ReplaceCommand.Run.class})
-final class ReplaceCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class ReplaceCommand extends CommandGroup {
 
     /** Options of both subcommands. */
     static final class Options {
@@ -39,12 +34,9 @@ final class ReplaceCommand implements Runnable {
                 description = "retrieval tier of the restores (default: ${DEFAULT-VALUE}; expedited is GLACIER only)")
         String restoreTier;
 
-        @Option(names = "--restore-days", defaultValue = "7", paramLabel = "N",
-                description = "days restored copies stay readable (default: ${DEFAULT-VALUE})")
-        int restoreDays;
+        @picocli.CommandLine.Mixin RestoreOptions.Days days;
 
-        @Option(names = "--report-json", paramLabel = "FILE", description = "write the plan (or the run's result) as JSON")
-        Path reportJson;
+        @picocli.CommandLine.Mixin ReportJsonOption reportJson;
 
         RuntimeSettings settings() {
             return RuntimeMapping.settings(CampaignConfig.load(config));
@@ -52,15 +44,15 @@ final class ReplaceCommand implements Runnable {
 
         ReplaceRunner runner(ReplaceContext ctx) {
             return new ReplaceRunner(ctx, ctx.settings.placement(), RestoreBudget.tier("--restore-tier", restoreTier),
-                    restoreDays, Clock.systemUTC());
+                    days.restoreDays, Clock.systemUTC());
         }
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = {"Recomputes the hot set with the campaign file's current placement inputs and compares it with",
-                    "where each catalogued store path's data is: paths turning hot (the cold packs to restore for them,",
-                    "bytes, restore cost and time per retrieval tier), paths turning cold (chunks that could leave warm",
-                    "packs), and the cost of doing it with the campaign's price table. Writes nothing."})
+            description = "Recomputes the hot set with the campaign file's current placement inputs and compares it with where " +
+                    "each catalogued store path's data is: paths turning hot (the cold packs to restore for them, bytes, " +
+                    "restore cost and time per retrieval tier), paths turning cold (chunks that could leave warm packs), " +
+                    "and the cost of doing it with the campaign's price table. Writes nothing.")
     static final class Plan implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin Options options;
@@ -70,20 +62,18 @@ final class ReplaceCommand implements Runnable {
             try (ReplaceContext ctx = ReplaceContext.forPlan(options.settings())) {
                 ReplacePlan plan = options.runner(ctx).plan();
                 print(spec.commandLine().getOut(), plan);
-                if (options.reportJson != null) {
-                    Reports.writeJson(plan, options.reportJson);
-                }
+                options.reportJson.write(plan);
                 return ExitCode.OK;
             }
         }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Re-places the campaign: cold → warm first (restores the cold packs paths turning hot need, then",
-                    "copies their cold-only chunks into new warm packs and marks them warm), then warm → cold (copies the",
-                    "chunks no hot path needs into new cold packs and marks those paths cold). Budgeted like the campaign",
-                    "and priced into its ledger topic. Resumable: while restores are pending it ends with state",
-                    "'waiting: restore', at the budget cap with 'paused: budget' (exit 0 both); run it again."})
+            description = "Re-places the campaign: cold → warm first (restores the cold packs paths turning hot need, then " +
+                    "copies their cold-only chunks into new warm packs and marks them warm), then warm → cold (copies the " +
+                    "chunks no hot path needs into new cold packs and marks those paths cold). Budgeted like the campaign " +
+                    "and priced into its ledger topic. Resumable: while restores are pending it ends with state 'waiting: " +
+                    "restore', at the budget cap with 'paused: budget' (exit 0 both); run it again.")
     static final class Run implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin Options options;
@@ -104,9 +94,7 @@ final class ReplaceCommand implements Runnable {
                 out.printf(Locale.ROOT, "spent: %s (campaign ledger)%n", Money.format(r.spentUsd()));
                 out.println("state: " + r.state());
                 out.flush();
-                if (options.reportJson != null) {
-                    Reports.writeJson(r, options.reportJson);
-                }
+                options.reportJson.write(r);
                 return ExitCode.OK;
             }
         }

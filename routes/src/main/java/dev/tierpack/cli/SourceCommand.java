@@ -22,8 +22,10 @@ final class SourceCommand extends CommandGroup {
 
     static final class SourceOption {
         @Option(names = "--source", required = true, paramLabel = "URI",
-                description = {"file:///path or s3://bucket/prefix[?endpoint=URL&region=R&profile=P&credentials-file=F&path-style=true]",
-                        "S3 credentials come from the environment, a profile or a credentials file, never from the command line."})
+                description = "file:///path or " +
+                        "s3://bucket/prefix[?endpoint=URL&region=R&profile=P&credentials-file=F&path-style=true] " +
+                        "S3 credentials come from the environment, a profile or a credentials file, never from " +
+                        "the command line.")
         String uri;
     }
 
@@ -57,7 +59,7 @@ final class SourceCommand extends CommandGroup {
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true,
-            description = {"Reads every narinfo and NAR the way a migration will: parses strictly, checks signatures,",
+            description = {"Reads every narinfo and NAR the way a migration will: parses strictly, checks signatures, " +
                     "FileHash/FileSize and NarHash/NarSize, and reports dangling references.",
                     "Problems are written to the quarantine log (JSON lines); exit status 1 if there are any."})
     static final class Audit implements Callable<Integer> {
