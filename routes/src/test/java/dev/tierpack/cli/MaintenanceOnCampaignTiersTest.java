@@ -84,6 +84,18 @@ class MaintenanceOnCampaignTiersTest {
         assertThat(verify.out()).contains("OK: no damage found");
         assertThat(state.resolve("s3")).as("the embedded S3 of the state dir is not used").doesNotExist();
 
+        // without the campaign file: the same tiers as --warm/--cold URIs (the read-back commands' forms)
+        Path awsCredentials = tmp.resolve("aws-credentials");
+        Files.writeString(awsCredentials, "[default]\naws_access_key_id = " + bed.s3.credentials().accessKey()
+                + "\naws_secret_access_key = " + bed.s3.credentials().secretKey() + "\n");
+        Run byUri = cli("packer", "verify", "--index-only", "--state-dir", state.toString(),
+                "--warm", "minio://" + endpoint + "/" + warmBucket + "?credentials-file=" + bed.credentialsFile(),
+                "--cold", "s3://" + coldBucket + "?endpoint=http://" + endpoint + "&region=us-east-1&path-style=true"
+                        + "&credentials-file=" + awsCredentials);
+        assertThat(byUri.status()).as(byUri.out() + byUri.err()).isZero();
+        assertThat(byUri.out()).contains(" " + warmPacks.size() + " warm and ").contains("OK: no damage found");
+        assertThat(state.resolve("s3")).doesNotExist();
+
         // options the campaign file sets are refused with it
         Run conflict = cli("packer", "verify", "--config", config.toString(), "--warm", "embedded:tierpack-warm");
         assertThat(conflict.status()).isNotZero();
