@@ -119,8 +119,17 @@ class MaintenanceOnCampaignTiersTest {
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(Path.of(l)).startsWith(cache).exists());
         assertThat(retire.out()).contains("plan: " + lines.size() + " objects");
 
-        // one corrupted byte in one warm pack: exit 1 naming that pack
+        // reindex rebuilds the campaign's chunk index from its warm bucket; inspect reads a pack of it
+        int coldPacks = packs(s3, coldBucket).size();
+        Run reindex = cli("packer", "reindex", "--config", config.toString());
+        assertThat(reindex.status()).as(reindex.out() + reindex.err()).isZero();
+        assertThat(reindex.out()).contains(": " + (warmPacks.size() + coldPacks) + " packs, ");
         String victim = warmPacks.get(warmPacks.size() / 2);
+        Run inspect = cli("packer", "inspect", victim, "--config", config.toString());
+        assertThat(inspect.status()).as(inspect.out() + inspect.err()).isZero();
+        assertThat(inspect.out()).isNotBlank();
+
+        // one corrupted byte in one warm pack: exit 1 naming that pack
         byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(warmBucket).key(victim)).asByteArray();
         bytes[bytes.length / 2] ^= 0x5a;
         s3.putObject(b -> b.bucket(warmBucket).key(victim), RequestBody.fromBytes(bytes));
