@@ -54,7 +54,7 @@ final class PackerCommand extends CommandGroup {
                     "Warm packs are read only with --sample or --full (each once, sequentially); cold packs get index-level checks."})
     static final class Verify implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin StateDirOption state;
+        @Mixin MaintenanceTiers tiers;
 
         static final class Level {
             @Option(names = "--index-only", description = "index objects, pack existence and lengths (default)") boolean indexOnly;
@@ -95,13 +95,14 @@ final class PackerCommand extends CommandGroup {
             }
             VerifyReport report;
             List<AffectedStorePath> affected = List.of();
-            try (LocalTiers t = LocalTiers.start(state.stateDir)) {
+            Path ledgerConfig = ledgerFile();
+            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
                 TierAudit audit = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
                         new TierAudit.Options(lvl, pct, seed == 0 ? System.nanoTime() : seed, concurrency));
                 dev.tierpack.packer.verify.ColdReads coldReads = null;
                 RestoreBudget.Ledger ledger = null;
                 if (restoreBudget != null) {
-                    ledger = RestoreBudget.ledger(state.stateDir, campaignLedger.file, "verify");
+                    ledger = RestoreBudget.ledger(t.stateDir(), ledgerConfig, "verify");
                     coldReads = new dev.tierpack.packer.verify.ColdReads(t.cold(), ledger.prices(),
                             RestoreBudget.usd("--restore-budget", restoreBudget), RestoreBudget.tier("--restore-tier", restoreTier),
                             days.restoreDays, ledger.ledger()::record, java.time.Clock.systemUTC());
@@ -121,7 +122,7 @@ final class PackerCommand extends CommandGroup {
                             cs.read().size(), cs.restoreRequested().size(), cs.spentUsd().stripTrailingZeros().toPlainString(),
                             cs.inProgress().size(), cs.overBudget().size());
                 }
-                Path catalogHome = state.stateDir.resolve("catalog");
+                Path catalogHome = t.stateDir().resolve("catalog");
                 Damage damage = damage(report);
                 if (!damage.isEmpty() && Files.isDirectory(catalogHome)) {
                     try (Catalog catalog = Catalog.open(catalogHome)) {
@@ -139,6 +140,11 @@ final class PackerCommand extends CommandGroup {
                 reportJson.write(json);
             }
             return report.ok() ? ExitCode.OK : ExitCode.PROBLEMS;
+        }
+
+        /** Where restore costs go: with --config, the campaign's ledger (--campaign-config is then refused). */
+        private Path ledgerFile() {
+            return tiers.settings(spec, "--campaign-config") != null ? tiers.config : campaignLedger.file;
         }
 
         /** The damaged packs of a report: whole packs, or the named chunks when verification named them. */
@@ -200,7 +206,7 @@ final class PackerCommand extends CommandGroup {
     @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Prints the header, segments, chunks and stats of one pack.")
     static final class Inspect implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin StateDirOption state;
+        @Mixin MaintenanceTiers tiers;
 
         @Parameters(paramLabel = "PACK", description = "pack id (32 hex digits) or key (packs/xx/ID.pack)") String pack;
 
@@ -211,7 +217,7 @@ final class PackerCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PackId id = pack.contains("/") ? PackId.fromKey(pack) : PackId.parse(pack);
-            try (LocalTiers t = LocalTiers.start(state.stateDir)) {
+            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
                 Tier tierObj = switch (tier) {
                     case "warm" -> t.warm();
                     case "cold" -> t.cold();
@@ -230,13 +236,13 @@ final class PackerCommand extends CommandGroup {
             description = "Rebuilds the local chunk index from the index objects on the warm tier alone (atomic swap).")
     static final class Reindex implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin StateDirOption state;
+        @Mixin MaintenanceTiers tiers;
 
         @Override
         public Integer call() throws Exception {
             List<String> rejected = new ArrayList<>();
             RebuildResult r;
-            try (LocalTiers t = LocalTiers.start(state.stateDir)) {
+            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
                 Path home = t.chunkIndex().directory();
                 t.chunkIndex().close();
                 r = ChunkIndexRebuilder.rebuild(home, new TierIndexObjects(t.warm()),
@@ -255,7 +261,7 @@ final class PackerCommand extends CommandGroup {
                     "Packs younger than --min-age are never touched (a writer may be publishing them)."})
     static final class GcOrphans implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin StateDirOption state;
+        @Mixin MaintenanceTiers tiers;
 
         @Option(names = "--min-age", defaultValue = "PT6H", description = "ISO-8601 duration (default: ${DEFAULT-VALUE})") Duration minAge;
 
@@ -264,7 +270,7 @@ final class PackerCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             List<OrphanCollector.Orphan> orphans = new ArrayList<>();
-            try (LocalTiers t = LocalTiers.start(state.stateDir)) {
+            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
                 Instant now = Instant.now();
                 orphans.addAll(OrphanCollector.collect(t.warm(), t.warm(), minAge, delete, now));
                 orphans.addAll(OrphanCollector.collect(t.warm(), t.cold(), minAge, delete, now));

@@ -7,20 +7,12 @@ import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.packer.index.ChunkIndex;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Where migrated data is read back from: the tiers, and the local chunk index and catalog under the state dir. */
 final class ReadBackOptions {
     @Mixin StateDirOption state;
 
-    @Option(names = "--warm", paramLabel = "URI", defaultValue = "embedded:" + LocalTiers.WARM_BUCKET,
-            description = {"warm tier: embedded:BUCKET (embedded S3 under STATE_DIR/s3), s3://bucket/prefix?endpoint=..."
-                    + "&credentials-file=..., or minio://host:port/bucket?credentials-file=F (default: ${DEFAULT-VALUE})"})
-    String warm;
-
-    @Option(names = "--cold", paramLabel = "URI",
-            description = "cold tier, same forms; without it, cold data needs a restore (answered as such)")
-    String cold;
+    @Mixin TierUriOptions tiers;
 
     Path chunkIndexHome() {
         return state.stateDir.resolve("chunk-index");
@@ -31,7 +23,7 @@ final class ReadBackOptions {
     }
 
     TierUris.Opened openWarm() {
-        return TierUris.open("warm", warm, state.stateDir);
+        return TierUris.open("warm", tiers.warm, state.stateDir);
     }
 
     /** The open tiers, chunk index and catalog; closes them all. */
@@ -47,7 +39,7 @@ final class ReadBackOptions {
             ChunkIndex i = null;
             try {
                 w = openWarm();
-                c = cold == null ? null : TierUris.open("cold", cold, state.stateDir);
+                c = tiers.cold == null ? null : TierUris.open("cold", tiers.cold, state.stateDir);
                 i = ChunkIndex.open(chunkIndexHome());
                 this.catalog = Catalog.open(catalogHome());
             } catch (RuntimeException e) {

@@ -1,7 +1,9 @@
 package dev.tierpack.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.cost.Holding;
+import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.cost.PriceTable;
 import dev.tierpack.core.cost.StorageClass;
 import dev.tierpack.core.cost.StorageCost;
@@ -47,8 +49,13 @@ final class RetireCommand extends CommandGroup {
                     "Exit 1 (and no plan) if verification finds damage."})
     static final class Plan implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin StateDirOption state;
-        @Mixin SourceCommand.SourceOption source;
+        @Mixin MaintenanceTiers tiers;
+
+        @Option(names = "--source", paramLabel = "URI",
+                description = {"the source cache (required without --config; with it, the campaign file's source): file:///path",
+                        "or s3://bucket/prefix[?endpoint=URL&region=R&profile=P&credentials-file=F&path-style=true]",
+                        "S3 credentials come from the environment, a profile or a credentials file, never from the command line."})
+        String source;
 
         @Option(names = "--output", paramLabel = "FILE", description = "the plan (default: STATE_DIR/retire-plan.csv)")
         Path output;
@@ -62,10 +69,11 @@ final class RetireCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            SourceUri uri = SourceUri.parse(source.uri);
-            Path plan = output != null ? output : state.stateDir.resolve("retire-plan.csv");
+            SourceUri uri = sourceUri();
+            Path stateDir = tiers.stateDir(spec);
+            Path plan = output != null ? output : stateDir.resolve("retire-plan.csv");
             RetirementPlan result;
-            try (LocalTiers t = LocalTiers.start(state.stateDir); Catalog catalog = Catalog.open(state.stateDir.resolve("catalog"));
+            try (MaintenanceTiers.Opened t = tiers.open(spec); Catalog catalog = Catalog.open(stateDir.resolve("catalog"));
                     BinaryCacheSource src = BinaryCacheSources.open(uri)) {
                 out.println("==> verifying the tiers: packer verify --full (warm), index-level checks (cold)");
                 VerifyReport verify = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
@@ -114,6 +122,21 @@ final class RetireCommand extends CommandGroup {
                 Reports.writeJson(json, reportJson);
             }
             return result.failures().isEmpty() ? ExitCode.OK : ExitCode.PROBLEMS;
+        }
+
+        /** The source: the campaign file's with --config (--source is then refused), else --source. */
+        private SourceUri sourceUri() {
+            RuntimeSettings s = tiers.settings(spec, "--source");
+            if (s == null) {
+                if (source == null) {
+                    throw new ConfigException("retire plan needs --source URI or --config FILE", "option", "--source");
+                }
+                return SourceUri.parse(source);
+            }
+            if (!(s.source() instanceof RuntimeSettings.SourceChoice.Uri u)) {
+                throw new ConfigException("the campaign's source is not a URI", "campaign", s.campaign());
+            }
+            return u.uri();
         }
 
         /** One plan line: {@code bucket,key} (URL-encoded as S3 Batch Operations expects) or an absolute path. */

@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new ConfigException("invalid serve option", "reason", e.getMessage());
         }
         InetSocketAddress address = address(listen);
-        if (restoreOnMiss && options.cold == null) {
+        if (restoreOnMiss && options.tiers.cold == null) {
             throw new ConfigException("--restore-on-miss needs the cold tier: give --cold URI");
         }
         dev.tierpack.core.cost.RestoreTier tier = RestoreBudget.tier("--restore-tier", restoreTier);

@@ -3,6 +3,7 @@ package dev.tierpack.campaign.replace;
 import dev.tierpack.campaign.ledger.CampaignLedger;
 import dev.tierpack.campaign.ledger.StandaloneLedger;
 import dev.tierpack.campaign.placement.CampaignPlacement;
+import dev.tierpack.campaign.runtime.CampaignTiers;
 import dev.tierpack.campaign.runtime.RunLock;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.cost.CostMeter;
@@ -11,7 +12,6 @@ import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.placement.PlacementStore;
 import dev.tierpack.core.tier.RequestListener;
 import dev.tierpack.core.tier.Tier;
-import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.core.tier.Tiers;
 import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.manifests.read.ChunkTiers;
@@ -92,10 +92,7 @@ public final class ReplaceContext implements AutoCloseable {
     }
 
     private Tier open(RuntimeSettings.TierChoice choice, EmbeddedS3 s3) {
-        Tier bare = switch (choice) {
-            case RuntimeSettings.TierChoice.Embedded e -> Tiers.open(new TierSpec.Embedded(e.name(), s3, e.bucket(), e.storageClass()));
-            case RuntimeSettings.TierChoice.Spec s -> Tiers.open(s.spec());
-        };
+        Tier bare = CampaignTiers.bare(choice, s3);
         RequestListener listener = null;
         if (ledger != null) {
             CostMeter meter = ledger.meter(CampaignLedger.Writer.REPLACE);
@@ -110,10 +107,7 @@ public final class ReplaceContext implements AutoCloseable {
     }
 
     private static String name(RuntimeSettings.TierChoice choice) {
-        return switch (choice) {
-            case RuntimeSettings.TierChoice.Embedded e -> e.name();
-            case RuntimeSettings.TierChoice.Spec s -> s.spec().name();
-        };
+        return CampaignTiers.name(choice);
     }
 
     @Override

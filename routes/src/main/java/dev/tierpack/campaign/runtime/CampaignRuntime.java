@@ -36,7 +36,6 @@ import dev.tierpack.core.tier.CircuitBreakerTier;
 import dev.tierpack.core.tier.RequestListener;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierObject;
-import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.core.tier.Tiers;
 import dev.tierpack.kafka.EmbeddedKafka;
 import dev.tierpack.kafka.TopicReader;
@@ -347,10 +346,7 @@ public final class CampaignRuntime implements AutoCloseable {
     }
 
     private Tier openTier(RuntimeSettings.TierChoice choice, EmbeddedS3 s3) {
-        Tier bare = switch (choice) {
-            case RuntimeSettings.TierChoice.Embedded e -> Tiers.open(new TierSpec.Embedded(e.name(), s3, e.bucket(), e.storageClass()));
-            case RuntimeSettings.TierChoice.Spec s -> Tiers.open(s.spec());
-        };
+        Tier bare = CampaignTiers.bare(choice, s3);
         CostMeter meter = ledger.meter(CampaignLedger.Writer.WORKER);
         RequestListener both = (tier, kind, bytes) -> {
             meter.onRequest(tier, kind, bytes);
@@ -375,10 +371,7 @@ public final class CampaignRuntime implements AutoCloseable {
     }
 
     private static String tierName(RuntimeSettings.TierChoice choice) {
-        return switch (choice) {
-            case RuntimeSettings.TierChoice.Embedded e -> e.name();
-            case RuntimeSettings.TierChoice.Spec s -> s.spec().name();
-        };
+        return CampaignTiers.name(choice);
     }
 
     /** The cost ledger of this run (spend, totals; for gauges and reports). */
