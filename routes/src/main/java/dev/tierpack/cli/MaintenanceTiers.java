@@ -24,8 +24,8 @@ final class MaintenanceTiers {
     @Mixin TierUriOptions uris;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = {"the campaign file: its tiers (credentials from its credentials files) and state dir;",
-                    "not allowed with --state-dir, --warm or --cold"})
+            description = "the campaign file: its tiers (credentials from its credentials files) and state dir; not " +
+                    "allowed with --state-dir, --warm or --cold")
     Path config;
 
     private RuntimeSettings settings;

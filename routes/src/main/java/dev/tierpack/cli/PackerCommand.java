@@ -49,9 +49,10 @@ import picocli.CommandLine.Parameters;
 final class PackerCommand extends CommandGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Checks the tiers against the pack index objects. Exit 1 naming each bad pack and chunk,",
+            description = {"Checks the tiers against the pack index objects. Exit 1 naming each bad pack and chunk, " +
                     "and every catalogued store path that depends on them.",
-                    "Warm packs are read only with --sample or --full (each once, sequentially); cold packs get index-level checks."})
+                    "Warm packs are read only with --sample or --full (each once, sequentially); cold packs get " +
+                    "index-level checks."})
     static final class Verify implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin MaintenanceTiers tiers;

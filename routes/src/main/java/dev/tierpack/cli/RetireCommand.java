@@ -41,20 +41,23 @@ import picocli.CommandLine.Option;
 final class RetireCommand extends CommandGroup {
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = {"Verifies the tiers (packer verify --full of the warm tier, index-level checks of the cold tier),",
-                    "reassembles every warm store path against its NarHash, then lists the source and writes the keys of",
-                    "every object that belongs to a migrated, verified store path: its narinfo, its NAR (URL and FileSize",
-                    "must match) and its .ls listing. S3 sources: one 'bucket,key' line per object (the CSV manifest of",
-                    "S3 Batch Operations); file sources: one absolute path per line. Deletes nothing, ever.",
+            description = {"Verifies the tiers (packer verify --full of the warm tier, index-level checks of the cold " +
+                    "tier), reassembles every warm store path against its NarHash, then lists the source and " +
+                    "writes the keys of every object that belongs to a migrated, verified store path: its " +
+                    "narinfo, its NAR (URL and FileSize must match) and its .ls listing. S3 sources: one " +
+                    "'bucket,key' line per object (the CSV manifest of S3 Batch Operations); file sources: one " +
+                    "absolute path per line. Deletes nothing, ever.",
                     "Exit 1 (and no plan) if verification finds damage."})
     static final class Plan implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin MaintenanceTiers tiers;
 
         @Option(names = "--source", paramLabel = "URI",
-                description = {"the source cache (required without --config; with it, the campaign file's source): file:///path",
-                        "or s3://bucket/prefix[?endpoint=URL&region=R&profile=P&credentials-file=F&path-style=true]",
-                        "S3 credentials come from the environment, a profile or a credentials file, never from the command line."})
+                description = "the source cache (required without --config; with it, the campaign file's source): " +
+                        "file:///path or " +
+                        "s3://bucket/prefix[?endpoint=URL&region=R&profile=P&credentials-file=F&path-style=true] " +
+                        "S3 credentials come from the environment, a profile or a credentials file, never from " +
+                        "the command line.")
         String source;
 
         @Option(names = "--output", paramLabel = "FILE", description = "the plan (default: STATE_DIR/retire-plan.csv)")

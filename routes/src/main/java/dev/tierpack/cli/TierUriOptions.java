@@ -16,8 +16,8 @@ final class TierUriOptions {
     String warm;
 
     @Option(names = "--cold", paramLabel = "URI",
-            description = {"cold tier, same forms; without it, read-back commands answer that cold data needs a restore,",
-                    "packer and retire commands use embedded:" + LocalTiers.COLD_BUCKET})
+            description = "cold tier, same forms; without it, read-back commands answer that cold data needs a restore, "
+                    + "packer and retire commands use embedded:" + LocalTiers.COLD_BUCKET)
     String cold;
 
     /** Whether both tiers are the embedded defaults of the state dir. */
