@@ -40,16 +40,22 @@ class MultiWorkerCampaignTest {
         try {
             group.list();
             List<WorkerGroup.Worker> workers = new ArrayList<>();
-            // the victim commits one store path per batch: killed after two batches, it surely leaves work in its
-            // partitions, which the survivors must take over (with batches of 10 it could finish first)
+            // every worker commits one store path per batch: the campaign then lasts long enough for the three JVMs to
+            // form the group (with larger batches two workers could finish before the third joins), polls between
+            // small batches keep rebalances quick, and the victim, killed after two batches, surely leaves work in its
+            // partitions that the survivors must take over
             for (String id : List.of("w0", "w1", "w2")) {
-                workers.add(group.start(id, id.equals("w1") ? 1 : 10));
+                workers.add(group.start(id, 1));
             }
             WorkerGroup.Worker victim = workers.get(1);
             // generous deadlines: three JVMs, a broker and an S3 server share two cores; on a loaded machine a worker
             // JVM takes tens of seconds to start and join (the deadlines only bound a failure, a pass is not slower)
-            victim.awaitLine(l -> l.contains("partitions assigned") && !l.contains("assigned=[]"), Duration.ofSeconds(180),
-                    "partition assignment");
+            // kill only once the whole group has formed (every worker owns partitions): killed earlier, the victim's
+            // partitions could go to the others in their first assignment, and no takeover would be seen
+            for (WorkerGroup.Worker w : workers) {
+                w.awaitLine(l -> l.contains("partitions assigned") && !l.contains("assigned=[]"), Duration.ofSeconds(180),
+                        "partition assignment");
+            }
             long before = victim.committed.get();
             victim.awaitLine(l -> victim.committed.get() >= before + 2, Duration.ofSeconds(120), "two committed batches");
             victim.kill();
