@@ -33,11 +33,6 @@ final class RestoreBudget {
         return stateDir.resolve("restores").resolve("ledger.jsonl");
     }
 
-    /** @param capUsd the monthly restore cap in USD (0 allows only free restores) */
-    static ColdRestorer restorer(ReadBackOptions.Session session, Path stateDir, String capUsd, Clock clock) {
-        return restorer(session, ledger(stateDir, null, "restore"), capUsd, clock);
-    }
-
     /**
      * Where a command's restore costs go and what its caps count: with a campaign file ({@code --campaign-config}),
      * the campaign's Kafka ledger topic ({@link CampaignRestoreLedger}, entries with the source header
