@@ -12,6 +12,7 @@ import dev.tierpack.campaign.runtime.CampaignReport;
 import dev.tierpack.campaign.runtime.CampaignRuntime;
 import dev.tierpack.campaign.runtime.CostSettings;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
+import dev.tierpack.cli.CliRun;
 import dev.tierpack.core.cost.Budget;
 import dev.tierpack.core.cost.LedgerEntry;
 import dev.tierpack.core.cost.Money;
@@ -76,7 +77,7 @@ class CampaignBudgetTest {
         assertThat(january).isEqualByComparingTo(r1.cost().budget().spentUsd()).isLessThanOrEqualTo(cap);
 
         // campaign status shows the spending, the cap and the state from Kafka, no run active
-        CampaignEndToEndTest.Run status = CampaignEndToEndTest.cli("campaign", "status", "--state-dir",
+        CliRun status = CliRun.run("campaign", "status", "--state-dir",
                 tmp.resolve("state-budget-cap").toString(), "--name", "budget-cap", "--kafka-bootstrap", bed.bootstrap());
         assertThat(status.status()).as(status.err()).isZero();
         assertThat(status.out()).contains("no run active",
@@ -97,7 +98,7 @@ class CampaignBudgetTest {
         BigDecimal raised = cost.multiply(BigDecimal.TEN);
         Path config = campaignFile(bed, cache, "budget-cap", raised);
         Path reportFile = tmp.resolve("report.json");
-        CampaignEndToEndTest.Run run = CampaignEndToEndTest.cli("campaign", "run", "--config", config.toString(),
+        CliRun run = CliRun.run("campaign", "run", "--config", config.toString(),
                 "--partitions", "1", "--batch-size", "8", "--max-batch-age", "60s", "--quiet", "--report-json",
                 reportFile.toString());
         assertThat(run.status()).as(run.out() + run.err()).isZero();
@@ -121,7 +122,7 @@ class CampaignBudgetTest {
         assertThat(r3.get("storageMonthly").get("beforeUsd").asDouble()).isPositive();
 
         // status through the campaign file: the file's cap
-        CampaignEndToEndTest.Run st = CampaignEndToEndTest.cli("campaign", "status", "--config", config.toString());
+        CliRun st = CliRun.run("campaign", "status", "--config", config.toString());
         assertThat(st.status()).as(st.err()).isZero();
         assertThat(st.out()).contains("no run active", "published: " + storePaths + " store paths",
                 "spent: " + Money.format(spent) + " in all", "cap: " + Money.format(raised) + "/month;",

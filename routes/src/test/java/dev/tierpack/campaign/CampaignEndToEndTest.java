@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tierpack.campaign.records.ProgressEvent;
-import dev.tierpack.cli.Main;
+import dev.tierpack.cli.CliRun;
 import dev.tierpack.core.gen.GeneratedCache;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.packer.verify.VerifyReport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A whole campaign over a generated cache of about a thousand store paths (a file:// source) with one corrupt NAR
@@ -31,17 +28,7 @@ import picocli.CommandLine;
 class CampaignEndToEndTest {
     @TempDir Path tmp;
 
-    record Run(int status, String out, String err) {}
 
-    static Run cli(String... args) {
-        CommandLine cl = Main.commandLineForTests();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @Test
     void aCampaignMigratesEveryStorePathOnceAndQuarantinesTheCorruptOnes() throws Exception {
@@ -81,7 +68,7 @@ class CampaignEndToEndTest {
                 "--source", cache.toUri().toString(), "--name", "e2e", "--batch-size", "100", "--pack-size", "1m",
                 "--list-page-size", "250", "--max-batch-age", "2s", "--quiet", "--report-json", report.toString()));
         args.addAll(bed.serviceArgs("e2e"));
-        Run first = cli(args.toArray(String[]::new));
+        CliRun first = CliRun.run(args.toArray(String[]::new));
         assertThat(first.status()).as(first.out() + first.err()).isEqualTo(1); // complete, with quarantined paths
         assertThat(first.out()).contains("campaign e2e: complete");
 
@@ -120,7 +107,7 @@ class CampaignEndToEndTest {
         bed.assertCatalogued("e2e", state, good);
 
         // a second run: nothing left to do, nothing written, nothing counted twice
-        Run second = cli(args.toArray(String[]::new));
+        CliRun second = CliRun.run(args.toArray(String[]::new));
         assertThat(second.status()).as(second.out() + second.err()).isEqualTo(1);
         JsonNode r2 = new ObjectMapper().readTree(report.toFile());
         assertThat(r2.get("storePaths").asLong()).isEqualTo(good.size());
@@ -129,7 +116,7 @@ class CampaignEndToEndTest {
         assertThat(r2.get("run").get("storePaths").asLong()).isZero();
         assertThat(CampaignTestbed.publishedCounts(bed.progressEvents("e2e"))).isEqualTo(published);
 
-        Run status = cli("campaign", "status", "--state-dir", state.toString(), "--name", "e2e",
+        CliRun status = CliRun.run("campaign", "status", "--state-dir", state.toString(), "--name", "e2e",
                 "--kafka-bootstrap", bed.bootstrap());
         assertThat(status.status()).as(status.err()).isZero();
         assertThat(status.out()).contains("no run active", "listing: complete",

@@ -19,7 +19,7 @@ class CampaignCommandTest {
     @Test
     void aZeroSetupCampaignRunsOnEmbeddedServicesAndStatusReportsIt() throws Exception {
         Path report = state.resolve("report.json");
-        MainTest.Run run = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--demo-packages", "4",
+        CliRun run = CliRun.run("campaign", "run", "--state-dir", state.toString(), "--demo-packages", "4",
                 "--demo-bumps", "2", "--batch-size", "20", "--pack-size", "1m", "--list-page-size", "50", "--quiet",
                 "--report-json", report.toString());
         assertThat(run.status()).as(run.out() + run.err()).isZero();
@@ -30,29 +30,29 @@ class CampaignCommandTest {
         assertThat(r.get("quarantined").asLong()).isZero();
         assertThat(state.resolve("channels/bump2.txt")).exists();
 
-        MainTest.Run status = MainTest.run("campaign", "status", "--state-dir", state.toString());
+        CliRun status = CliRun.run("campaign", "status", "--state-dir", state.toString());
         assertThat(status.status()).as(status.err()).isZero();
         assertThat(status.out()).contains("campaign demo: no run active", "listing: complete",
                 "published: " + r.get("storePaths").asLong() + " store paths", "work not yet committed: 0");
-        MainTest.Run never = MainTest.run("campaign", "status", "--state-dir", state.toString(), "--name", "other");
+        CliRun never = CliRun.run("campaign", "status", "--state-dir", state.toString(), "--name", "other");
         assertThat(never.out()).contains("campaign other: never run");
     }
 
     @Test
     void badSettingsAreUsageErrorsNamingTheSetting() {
-        MainTest.Run name = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--name", "Bad Name");
+        CliRun name = CliRun.run("campaign", "run", "--state-dir", state.toString(), "--name", "Bad Name");
         assertThat(name.status()).isEqualTo(ExitCode.USAGE);
         assertThat(name.err()).contains("invalid campaign name", "name=\"Bad Name\"");
-        MainTest.Run size = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--pack-size", "12x");
+        CliRun size = CliRun.run("campaign", "run", "--state-dir", state.toString(), "--pack-size", "12x");
         assertThat(size.status()).isEqualTo(ExitCode.USAGE);
         assertThat(size.err()).contains("invalid size", "option=--pack-size", "value=12x");
-        MainTest.Run age = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--max-batch-age", "soon");
+        CliRun age = CliRun.run("campaign", "run", "--state-dir", state.toString(), "--max-batch-age", "soon");
         assertThat(age.status()).isEqualTo(ExitCode.USAGE);
         assertThat(age.err()).contains("invalid duration", "option=--max-batch-age");
-        MainTest.Run tiers = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--tier-endpoint", "http://127.0.0.1:1");
+        CliRun tiers = CliRun.run("campaign", "run", "--state-dir", state.toString(), "--tier-endpoint", "http://127.0.0.1:1");
         assertThat(tiers.status()).isEqualTo(ExitCode.USAGE);
         assertThat(tiers.err()).contains("--tier-endpoint needs --tier-credentials-file");
-        MainTest.Run batch = MainTest.run("campaign", "run", "--state-dir", state.toString(), "--batch-size", "0");
+        CliRun batch = CliRun.run("campaign", "run", "--state-dir", state.toString(), "--batch-size", "0");
         assertThat(batch.status()).isEqualTo(ExitCode.USAGE);
         assertThat(batch.err()).contains("key=batchSize", "value=0");
     }

@@ -74,7 +74,7 @@ class CampaignPlanCommandTest {
                     """.formatted(server.endpoint(), server.port(), server.dataDir().resolve("credentials.properties")));
             Map<String, String> before = everything(s3);
 
-            MainTest.Run r = MainTest.run("campaign", "plan", "--config", config.toString(),
+            CliRun r = CliRun.run("campaign", "plan", "--config", config.toString(),
                     "--report-json", dir.resolve("plan.json").toString());
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.out()).contains("campaign s3-plan: plan", "(listing): 76 objects", "25 store paths",
@@ -115,7 +115,7 @@ class CampaignPlanCommandTest {
                   cold: { type: embedded, storageClass: GLACIER_DEEP }
                 budget: { monthlyCapUsd: 250 }
                 """);
-        MainTest.Run r = MainTest.run("campaign", "plan", "--config", config.toString());
+        CliRun r = CliRun.run("campaign", "plan", "--config", config.toString());
         assertThat(r.status()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).contains("key=tiers.cold.storageClass", "unknown storage class", "GLACIER_DEEP");
         assertThat(r.out()).isEmpty();

@@ -57,16 +57,16 @@ class CampaignWorkerCommandTest {
     @Test
     void badWorkerOptionsAreUsageErrors() throws Exception {
         Path file = campaignFile();
-        MainTest.Run id = MainTest.run("campaign", "worker", "--config", file.toString(), "--worker-id", "bad id!");
+        CliRun id = CliRun.run("campaign", "worker", "--config", file.toString(), "--worker-id", "bad id!");
         assertThat(id.status()).isEqualTo(ExitCode.USAGE);
         assertThat(id.err()).contains("worker id", "workerId=\"bad id!\"");
-        MainTest.Run both = MainTest.run("campaign", "worker", "--config", file.toString(), "--source", "file:///x");
+        CliRun both = CliRun.run("campaign", "worker", "--config", file.toString(), "--source", "file:///x");
         assertThat(both.status()).isEqualTo(ExitCode.USAGE);
         assertThat(both.err()).contains("option not allowed with --config", "--source");
-        MainTest.Run session = MainTest.run("campaign", "worker", "--config", file.toString(), "--session-timeout", "1s");
+        CliRun session = CliRun.run("campaign", "worker", "--config", file.toString(), "--session-timeout", "1s");
         assertThat(session.status()).isEqualTo(ExitCode.USAGE);
         assertThat(session.err()).contains("session timeout");
-        MainTest.Run missing = MainTest.run("campaign", "list", "--config", tmp.resolve("nope.yaml").toString());
+        CliRun missing = CliRun.run("campaign", "list", "--config", tmp.resolve("nope.yaml").toString());
         assertThat(missing.status()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err()).contains("campaign file not found");
     }

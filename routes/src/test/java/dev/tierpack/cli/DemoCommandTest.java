@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoCommandTest {
     @TempDir static Path state;
-    static MainTest.Run first;
+    static CliRun first;
 
     @BeforeAll
     static void demo() {
-        first = MainTest.run("demo", "--state-dir", state.toString(), "--packages", "10", "--bumps", "3");
+        first = CliRun.run("demo", "--state-dir", state.toString(), "--packages", "10", "--bumps", "3");
     }
 
     @Test
@@ -49,14 +49,14 @@ class DemoCommandTest {
     @Test
     @Order(2)
     void verifyFullIsCleanAndInspectShowsThePack() throws IOException {
-        MainTest.Run verify = MainTest.run("packer", "verify", "--full", "--state-dir", state.toString(),
+        CliRun verify = CliRun.run("packer", "verify", "--full", "--state-dir", state.toString(),
                 "--report-json", state.resolve("verify.json").toString());
         assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).contains("verify FULL", "OK: no damage found");
         assertThat(Files.readString(state.resolve("verify.json"))).contains("\"findings\" : [ ]");
 
         String packId = packIds().getFirst();
-        MainTest.Run inspect = MainTest.run("packer", "inspect", "--state-dir", state.toString(), packId);
+        CliRun inspect = CliRun.run("packer", "inspect", "--state-dir", state.toString(), packId);
         assertThat(inspect.status()).as(inspect.err()).isZero();
         assertThat(inspect.out()).contains(packId, "segment");
     }
@@ -64,7 +64,7 @@ class DemoCommandTest {
     @Test
     @Order(3)
     void reindexRebuildsTheChunkIndexFromTheTier() {
-        MainTest.Run r = MainTest.run("packer", "reindex", "--state-dir", state.toString());
+        CliRun r = CliRun.run("packer", "reindex", "--state-dir", state.toString());
         assertThat(r.status()).as(r.err()).isZero();
         Matcher m = Pattern.compile("from (\\d+) index objects: (\\d+) packs, ([\\d,]+) chunks").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
@@ -75,7 +75,7 @@ class DemoCommandTest {
     @Test
     @Order(4)
     void aSecondRunReusesTheStateAndStoresNothingTwice() {
-        MainTest.Run second = MainTest.run("demo", "--state-dir", state.toString(), "--packages", "10", "--bumps", "3");
+        CliRun second = CliRun.run("demo", "--state-dir", state.toString(), "--packages", "10", "--bumps", "3");
         assertThat(second.status()).as(second.err()).isZero();
         assertThat(second.out()).contains("already holds the sample cache", "0 new chunks", "0 pack(s) sealed");
     }
@@ -107,7 +107,7 @@ class DemoCommandTest {
         b[200] ^= 0x10; // inside the first segment
         Files.write(victim, b);
         Path json = state.resolve("verify-bad.json");
-        MainTest.Run r = MainTest.run("packer", "verify", "--full", "--state-dir", state.toString(),
+        CliRun r = CliRun.run("packer", "verify", "--full", "--state-dir", state.toString(),
                 "--report-json", json.toString());
         assertThat(r.status()).isEqualTo(ExitCode.PROBLEMS);
         assertThat(r.out()).contains("BAD corrupt-pack", victim.getFileName().toString(), "chunks:", "PROBLEMS found")
@@ -115,11 +115,11 @@ class DemoCommandTest {
         JsonNode affected = new ObjectMapper().readTree(json.toFile()).get("affectedStorePaths");
         assertThat(affected).isNotEmpty();
         assertThat(affected.get(0).get("packs").toString()).contains(victim.getFileName().toString());
-        MainTest.Run indexOnly = MainTest.run("packer", "verify", "--state-dir", state.toString());
+        CliRun indexOnly = CliRun.run("packer", "verify", "--state-dir", state.toString());
         assertThat(indexOnly.status()).as("index-level checks do not read packs").isZero();
 
         Files.delete(victim);
-        MainTest.Run missing = MainTest.run("packer", "verify", "--state-dir", state.toString());
+        CliRun missing = CliRun.run("packer", "verify", "--state-dir", state.toString());
         assertThat(missing.status()).isEqualTo(ExitCode.PROBLEMS);
         assertThat(missing.out()).contains("BAD missing-pack", victim.getFileName().toString());
     }

@@ -3,8 +3,6 @@ package dev.tierpack.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierpack.core.testing.Corpus;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,21 +14,7 @@ import picocli.CommandLine;
 class MainTest {
     @TempDir Path tmp;
 
-    record Run(int status, String out, String err) {}
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        PrintWriter outWriter = new PrintWriter(out, true);
-        PrintWriter errWriter = new PrintWriter(err, true);
-        cl.setOut(outWriter);
-        cl.setErr(errWriter);
-        int status = cl.execute(args);
-        outWriter.flush();
-        errWriter.flush();
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @Test
     void everyCommandHasHelp() {
@@ -40,11 +24,11 @@ class MainTest {
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
-            Run r = run(args.toArray(String[]::new));
+            CliRun r = CliRun.run(args.toArray(String[]::new));
             assertThat(r.status()).as("%s --help", path).isZero();
             assertThat(r.out()).as("%s --help", path).contains("Usage:");
         }
-        assertThat(run("--help").out()).contains("Exit status:", "usage or configuration error");
+        assertThat(CliRun.run("--help").out()).contains("Exit status:", "usage or configuration error");
     }
 
     private static void collect(CommandLine cl, List<String> prefix, List<List<String>> out) {
@@ -60,16 +44,16 @@ class MainTest {
 
     @Test
     void usageErrorsExitWith2() {
-        assertThat(run("no-such-command").status()).isEqualTo(ExitCode.USAGE);
-        assertThat(run("source", "audit").status()).isEqualTo(ExitCode.USAGE);
-        Run bad = run("source", "ls", "--source", "ftp://x");
+        assertThat(CliRun.run("no-such-command").status()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.run("source", "audit").status()).isEqualTo(ExitCode.USAGE);
+        CliRun bad = CliRun.run("source", "ls", "--source", "ftp://x");
         assertThat(bad.status()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("unsupported source URI", "uri=ftp://x");
     }
 
     @Test
     void auditOfTheCorpusIsCleanAndACorruptCopyExitsWith1() throws Exception {
-        Run clean = run("source", "audit", "--source", Corpus.cache().toUri().toString(),
+        CliRun clean = CliRun.run("source", "audit", "--source", Corpus.cache().toUri().toString(),
                 "--trusted-key-file", Corpus.publicKeyFile().toString(), "--state-dir", tmp.toString(),
                 "--report-json", tmp.resolve("r.json").toString());
         assertThat(clean.status()).as(clean.err()).isZero();
@@ -81,7 +65,7 @@ class MainTest {
         for (Path p : Corpus.narinfos()) {
             Files.copy(p, copy.resolve(p.getFileName()));
         }
-        Run broken = run("source", "audit", "--source", copy.toUri().toString(), "--no-nars",
+        CliRun broken = CliRun.run("source", "audit", "--source", copy.toUri().toString(), "--no-nars",
                 "--state-dir", tmp.toString());
         assertThat(broken.status()).isEqualTo(ExitCode.PROBLEMS);
         assertThat(broken.out()).contains("dangling-narinfo");

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierpack.campaign.CampaignTestbed;
 import dev.tierpack.packer.format.PackId;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -29,17 +26,7 @@ class MaintenanceOnCampaignTiersTest {
 
     @TempDir Path tmp;
 
-    record Run(int status, String out, String err) {}
 
-    static Run cli(String... args) {
-        CommandLine cl = Main.commandLineForTests();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @Test
     void verifyGcOrphansAndRetirePlanWorkOnTheCampaignFilesTiers() throws Exception {
@@ -67,7 +54,7 @@ class MaintenanceOnCampaignTiersTest {
                 "budget: { monthlyCapUsd: 1000 }",
                 "packing: { packSize: 1MiB, segmentSize: 256KiB }",
                 ""));
-        Run campaign = cli("campaign", "run", "--config", config.toString(), "--batch-size", "30", "--max-batch-age", "200ms",
+        CliRun campaign = CliRun.run("campaign", "run", "--config", config.toString(), "--batch-size", "30", "--max-batch-age", "200ms",
                 "--quiet");
         assertThat(campaign.status()).as(campaign.out() + campaign.err()).isZero();
 
@@ -75,7 +62,7 @@ class MaintenanceOnCampaignTiersTest {
         List<String> warmPacks = packs(s3, warmBucket);
         assertThat(warmPacks).isNotEmpty();
 
-        Run verify = cli("packer", "verify", "--full", "--config", config.toString());
+        CliRun verify = CliRun.run("packer", "verify", "--full", "--config", config.toString());
         assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
         Matcher m = VERIFY.matcher(verify.out());
         assertThat(m.find()).as(verify.out()).isTrue();
@@ -88,7 +75,7 @@ class MaintenanceOnCampaignTiersTest {
         Path awsCredentials = tmp.resolve("aws-credentials");
         Files.writeString(awsCredentials, "[default]\naws_access_key_id = " + bed.s3.credentials().accessKey()
                 + "\naws_secret_access_key = " + bed.s3.credentials().secretKey() + "\n");
-        Run byUri = cli("packer", "verify", "--index-only", "--state-dir", state.toString(),
+        CliRun byUri = CliRun.run("packer", "verify", "--index-only", "--state-dir", state.toString(),
                 "--warm", "minio://" + endpoint + "/" + warmBucket + "?credentials-file=" + bed.credentialsFile(),
                 "--cold", "s3://" + coldBucket + "?endpoint=http://" + endpoint + "&region=us-east-1&path-style=true"
                         + "&credentials-file=" + awsCredentials);
@@ -97,23 +84,23 @@ class MaintenanceOnCampaignTiersTest {
         assertThat(state.resolve("s3")).doesNotExist();
 
         // options the campaign file sets are refused with it
-        Run conflict = cli("packer", "verify", "--config", config.toString(), "--warm", "embedded:tierpack-warm");
+        CliRun conflict = CliRun.run("packer", "verify", "--config", config.toString(), "--warm", "embedded:tierpack-warm");
         assertThat(conflict.status()).isNotZero();
         assertThat(conflict.err()).contains("option not allowed with --config", "--warm");
 
         // an orphan pack in the campaign's warm bucket: found, then deleted
         String orphan = PackId.generate().objectKey();
         s3.putObject(b -> b.bucket(warmBucket).key(orphan), RequestBody.fromBytes(new byte[] {1, 2, 3}));
-        Run found = cli("packer", "gc-orphans", "--config", config.toString(), "--min-age", "PT0S");
+        CliRun found = CliRun.run("packer", "gc-orphans", "--config", config.toString(), "--min-age", "PT0S");
         assertThat(found.status()).as(found.out() + found.err()).isZero();
         assertThat(found.out()).contains("found orphan warm/" + orphan, "1 orphan pack(s)");
-        Run deleted = cli("packer", "gc-orphans", "--config", config.toString(), "--min-age", "PT0S", "--delete");
+        CliRun deleted = CliRun.run("packer", "gc-orphans", "--config", config.toString(), "--min-age", "PT0S", "--delete");
         assertThat(deleted.out()).contains("deleted orphan warm/" + orphan);
         assertThat(packs(s3, warmBucket)).containsExactlyInAnyOrderElementsOf(warmPacks);
 
         // retire plan: verifies the campaign's tiers and plans from the campaign's source
         Path plan = tmp.resolve("plan.csv");
-        Run retire = cli("retire", "plan", "--config", config.toString(), "--output", plan.toString());
+        CliRun retire = CliRun.run("retire", "plan", "--config", config.toString(), "--output", plan.toString());
         assertThat(retire.status()).as(retire.out() + retire.err()).isZero();
         List<String> lines = Files.readAllLines(plan);
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(Path.of(l)).startsWith(cache).exists());
@@ -121,11 +108,11 @@ class MaintenanceOnCampaignTiersTest {
 
         // reindex rebuilds the campaign's chunk index from its warm bucket; inspect reads a pack of it
         int coldPacks = packs(s3, coldBucket).size();
-        Run reindex = cli("packer", "reindex", "--config", config.toString());
+        CliRun reindex = CliRun.run("packer", "reindex", "--config", config.toString());
         assertThat(reindex.status()).as(reindex.out() + reindex.err()).isZero();
         assertThat(reindex.out()).contains(": " + (warmPacks.size() + coldPacks) + " packs, ");
         String victim = warmPacks.get(warmPacks.size() / 2);
-        Run inspect = cli("packer", "inspect", victim, "--config", config.toString());
+        CliRun inspect = CliRun.run("packer", "inspect", victim, "--config", config.toString());
         assertThat(inspect.status()).as(inspect.out() + inspect.err()).isZero();
         assertThat(inspect.out()).isNotBlank();
 
@@ -133,7 +120,7 @@ class MaintenanceOnCampaignTiersTest {
         byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(warmBucket).key(victim)).asByteArray();
         bytes[bytes.length / 2] ^= 0x5a;
         s3.putObject(b -> b.bucket(warmBucket).key(victim), RequestBody.fromBytes(bytes));
-        Run bad = cli("packer", "verify", "--full", "--config", config.toString());
+        CliRun bad = CliRun.run("packer", "verify", "--full", "--config", config.toString());
         assertThat(bad.status()).as(bad.out() + bad.err()).isEqualTo(1);
         assertThat(bad.out()).contains("BAD ").contains("warm/" + victim).contains("PROBLEMS found");
     }

@@ -76,23 +76,23 @@ class ReadBackCommandsTest {
 
     @Test
     void reindexThenNarThenServeFromTheTierAlone() throws Exception {
-        MainTest.Run reindex = MainTest.run("manifests", "reindex", "--warm", warmUri, "--state-dir", state.toString());
+        CliRun reindex = CliRun.run("manifests", "reindex", "--warm", warmUri, "--state-dir", state.toString());
         assertThat(reindex.status()).as(reindex.err()).isZero();
         assertThat(reindex.out()).contains("manifest packs: 1; manifests: 3 (0 rejected)", "catalog: 3 store paths (3 warm, 0 cold)");
 
-        MainTest.Run stats = MainTest.run("manifests", "stats", "--state-dir", state.toString());
+        CliRun stats = CliRun.run("manifests", "stats", "--state-dir", state.toString());
         assertThat(stats.out()).contains("catalog: 3 store paths");
 
         NarInfo info = migrated.get(1);
         Path nar = tmp.resolve("x.nar");
-        MainTest.Run narRun = MainTest.run("nar", info.storePath().toString(), "--output", nar.toString(),
+        CliRun narRun = CliRun.run("nar", info.storePath().toString(), "--output", nar.toString(),
                 "--warm", warmUri, "--state-dir", state.toString());
         assertThat(narRun.status()).as(narRun.err()).isZero();
         assertThat(Files.size(nar)).isEqualTo(info.narSize());
         assertThat(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(nar))).isEqualTo(info.narHash().bytes());
         assertThat(narRun.err()).contains("NarHash ok");
 
-        MainTest.Run missing = MainTest.run("nar", "00000000000000000000000000000000", "--output", nar + "2",
+        CliRun missing = CliRun.run("nar", "00000000000000000000000000000000", "--output", nar + "2",
                 "--warm", warmUri, "--state-dir", state.toString());
         assertThat(missing.status()).isEqualTo(ExitCode.PROBLEMS);
         assertThat(missing.err()).contains("not in the catalog");
@@ -122,13 +122,13 @@ class ReadBackCommandsTest {
 
     @Test
     void badServeOptionsAreUsageErrors() {
-        MainTest.Run gzip = MainTest.run("serve", "--compression", "gzip", "--state-dir", state.toString());
+        CliRun gzip = CliRun.run("serve", "--compression", "gzip", "--state-dir", state.toString());
         assertThat(gzip.status()).isEqualTo(ExitCode.USAGE);
         assertThat(gzip.err()).contains("--compression must be zstd or none");
-        MainTest.Run listen = MainTest.run("serve", "--listen", "nowhere", "--state-dir", state.toString());
+        CliRun listen = CliRun.run("serve", "--listen", "nowhere", "--state-dir", state.toString());
         assertThat(listen.status()).isEqualTo(ExitCode.USAGE);
         assertThat(listen.err()).contains("--listen must be HOST:PORT");
-        MainTest.Run tier = MainTest.run("nar", "x", "--warm", "ftp://x", "--state-dir", state.toString());
+        CliRun tier = CliRun.run("nar", "x", "--warm", "ftp://x", "--state-dir", state.toString());
         assertThat(tier.status()).isEqualTo(ExitCode.USAGE);
         assertThat(tier.err()).contains("unsupported tier URI");
     }

@@ -42,7 +42,7 @@ class RestoreCommandTest {
         warmUri = "s3://warm?endpoint=" + corpus.s3.endpoint() + "&credentials-file=" + credentials;
         coldUri = "s3://cold?endpoint=" + corpus.layer.endpoint() + "&credentials-file=" + credentials;
         state = tmp.resolve("state");
-        MainTest.Run reindex = MainTest.run("manifests", "reindex", "--warm", warmUri, "--state-dir", state.toString());
+        CliRun reindex = CliRun.run("manifests", "reindex", "--warm", warmUri, "--state-dir", state.toString());
         assertThat(reindex.status()).as(reindex.err()).isZero();
         assertThat(reindex.out()).contains("catalog: 5 store paths (3 warm, 2 cold)");
     }
@@ -52,11 +52,11 @@ class RestoreCommandTest {
         corpus.close();
     }
 
-    private static MainTest.Run restore(String... args) {
+    private static CliRun restore(String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of("restore", "--warm", warmUri, "--cold", coldUri,
                 "--state-dir", state.toString()));
         argv.addAll(List.of(args));
-        return MainTest.run(argv.toArray(String[]::new));
+        return CliRun.run(argv.toArray(String[]::new));
     }
 
     @Test
@@ -64,7 +64,7 @@ class RestoreCommandTest {
         String path = corpus.cold().get(0);
         Path ledger = RestoreBudget.ledgerFile(state);
         int before = Files.exists(ledger) ? Files.readAllLines(ledger).size() : 0;
-        MainTest.Run run = restore(path, "--tier", "standard", "--days", "2");
+        CliRun run = restore(path, "--tier", "standard", "--days", "2");
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains(path + ": in-progress, ", "restores: started=", "tier=standard days=2", "eta: 20");
         List<String> lines = Files.readAllLines(ledger);
@@ -75,17 +75,17 @@ class RestoreCommandTest {
         assertThat(corpus.layer.restoreCalls()).filteredOn(c -> c.tier() == RestoreTier.STANDARD).hasSize((int) e.count());
 
         // --wait polls HeadObject until the restores complete (the layer's clock moves, no sleeping in the test)
-        CompletableFuture<MainTest.Run> waiting = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(() ->
                 restore(path, "--wait", "--poll-interval", "PT0.05S", "--wait-timeout", "PT60S"));
         corpus.clock.advance(corpus.layer.delay(RestoreTier.STANDARD).plus(Duration.ofSeconds(1)));
-        MainTest.Run waited = waiting.get(60, TimeUnit.SECONDS);
+        CliRun waited = waiting.get(60, TimeUnit.SECONDS);
         assertThat(waited.status()).as(waited.out() + waited.err()).isZero();
         assertThat(waited.out()).contains("started=0", "available: every pack is readable");
         assertThat(Files.readAllLines(ledger)).as("nothing more was spent").hasSize(before + 1);
 
         // restored: the nar command reads it back (cold tier given), checked against its NarHash
         Path nar = tmp.resolve("restored.nar");
-        MainTest.Run narRun = MainTest.run("nar", path, "--output", nar.toString(), "--warm", warmUri, "--cold", coldUri,
+        CliRun narRun = CliRun.run("nar", path, "--output", nar.toString(), "--warm", warmUri, "--cold", coldUri,
                 "--state-dir", state.toString());
         assertThat(narRun.status()).as(narRun.err()).isZero();
         assertThat(Files.size(nar)).isEqualTo(corpus.coldPaths.get(path).narSize());
@@ -94,11 +94,11 @@ class RestoreCommandTest {
     @Test
     void theRestoreCapRefusesAndServeRestoresOnMiss() throws Exception {
         String path = corpus.cold().get(1);
-        MainTest.Run refused = restore(path, "--restore-cap", "0");
+        CliRun refused = restore(path, "--restore-cap", "0");
         assertThat(refused.status()).isEqualTo(ExitCode.PROBLEMS);
         assertThat(refused.out()).contains("restore refused: paused: budget: restore cap");
 
-        MainTest.Run noCold = MainTest.run("restore", path, "--warm", warmUri, "--state-dir", state.toString());
+        CliRun noCold = CliRun.run("restore", path, "--warm", warmUri, "--state-dir", state.toString());
         assertThat(noCold.status()).isEqualTo(ExitCode.USAGE);
         assertThat(noCold.err()).contains("--cold");
 

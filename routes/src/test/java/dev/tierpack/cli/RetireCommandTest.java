@@ -58,7 +58,7 @@ class RetireCommandTest {
         TreeSet<String> before = tree(source);
         Path plan = tmp.resolve("plan.csv");
         Path json = tmp.resolve("plan.json");
-        MainTest.Run r = MainTest.run("retire", "plan", "--state-dir", state.toString(), "--source", source.toUri().toString(),
+        CliRun r = CliRun.run("retire", "plan", "--state-dir", state.toString(), "--source", source.toUri().toString(),
                 "--output", plan.toString(), "--report-json", json.toString());
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("OK: no damage found", "nothing was deleted");
@@ -94,7 +94,7 @@ class RetireCommandTest {
         }
         Files.delete(pack);
         Path plan = tmp.resolve("plan.csv");
-        MainTest.Run r = MainTest.run("retire", "plan", "--state-dir", state.toString(), "--source", source.toUri().toString(),
+        CliRun r = CliRun.run("retire", "plan", "--state-dir", state.toString(), "--source", source.toUri().toString(),
                 "--output", plan.toString());
         assertThat(r.status()).isEqualTo(ExitCode.PROBLEMS);
         assertThat(r.out()).contains("BAD missing-pack", "affected store paths", "no retirement plan");

@@ -15,17 +15,17 @@ class VerifyRestoreBudgetCliTest {
 
     @Test
     void summaryIsPrintedAndBadAmountsAreUsageErrors() {
-        MainTest.Run ok = MainTest.run("packer", "verify", "--full", "--restore-budget", "0.50", "--state-dir",
+        CliRun ok = CliRun.run("packer", "verify", "--full", "--restore-budget", "0.50", "--state-dir",
                 state.toString());
         assertThat(ok.status()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("cold packs: 0 read in full, 0 restores requested (USD 0)");
 
-        MainTest.Run negative = MainTest.run("packer", "verify", "--full", "--restore-budget", "-1", "--state-dir",
+        CliRun negative = CliRun.run("packer", "verify", "--full", "--restore-budget", "-1", "--state-dir",
                 state.toString());
         assertThat(negative.status()).isEqualTo(ExitCode.USAGE);
         assertThat(negative.err()).contains("--restore-budget");
 
-        MainTest.Run tier = MainTest.run("packer", "verify", "--full", "--restore-budget", "1", "--restore-tier", "fast",
+        CliRun tier = CliRun.run("packer", "verify", "--full", "--restore-budget", "1", "--restore-tier", "fast",
                 "--state-dir", state.toString());
         assertThat(tier.status()).isEqualTo(ExitCode.USAGE);
         assertThat(tier.err()).contains("bulk, standard or expedited");

@@ -11,6 +11,7 @@ import dev.tierpack.campaign.placement.CampaignPlacement;
 import dev.tierpack.campaign.placement.Explanation;
 import dev.tierpack.campaign.placement.PlacementExplainer;
 import dev.tierpack.campaign.records.CampaignTopics;
+import dev.tierpack.cli.CliRun;
 import dev.tierpack.core.cost.LedgerEntry;
 import dev.tierpack.core.cost.Money;
 import dev.tierpack.core.cost.PriceTable;
@@ -37,8 +38,6 @@ import dev.tierpack.packer.index.ChunkLocation;
 import dev.tierpack.packer.ingest.ChunkRef;
 import dev.tierpack.packer.verify.VerifyReport;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +54,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Re-placement on the shared corpus (issue 6): a campaign migrates it with bump 5 hot (and fixed outputs) onto a cold
@@ -96,9 +94,9 @@ class ReplaceCorpusTest {
                     """.formatted(name, cache.toUri(), state, bed.bootstrap(), endpoint, name, bed.credentialsFile(), name,
                     layer.endpoint(), bed.credentialsFile(), cap, Corpus.channelBump(bump));
             Files.writeString(config, yaml.apply(5, "100"));
-            Run campaign = run("campaign", "run", "--config", config.toString(), "--batch-size", "30",
+            CliRun campaign = CliRun.run("campaign", "run", "--config", config.toString(), "--batch-size", "30",
                     "--max-batch-age", "200ms", "--quiet");
-            assertThat(campaign.status).as(campaign.out + campaign.err).isZero();
+            assertThat(campaign.status()).as(campaign.out() + campaign.err()).isZero();
 
             Map<String, NarInfo> infos = infos();
             Set<String> hot5 = hot(infos, 5);
@@ -113,8 +111,8 @@ class ReplaceCorpusTest {
             // the policy changes: plan lists exactly the changed paths and writes nothing
             Files.writeString(config, yaml.apply(6, "100"));
             Path planJson = tmp.resolve("plan.json");
-            Run plan = run("replace", "plan", "--config", config.toString(), "--report-json", planJson.toString());
-            assertThat(plan.status).as(plan.out + plan.err).isZero();
+            CliRun plan = CliRun.run("replace", "plan", "--config", config.toString(), "--report-json", planJson.toString());
+            assertThat(plan.status()).as(plan.out() + plan.err()).isZero();
             JsonNode p = new ObjectMapper().readTree(planJson.toFile());
             assertThat(hashes(p.get("toWarm"))).isEqualTo(turningHot);
             assertThat(hashes(p.get("toCold"))).isEqualTo(turningCold);
@@ -129,43 +127,43 @@ class ReplaceCorpusTest {
                             p.get("coldPacks").size(), p.get("coldPackBytes").asLong()))
                     .get(RestoreTier.BULK).costUsd());
             assertThat(p.get("coldPackBytes").asLong()).isPositive();
-            assertThat(plan.out).contains("turning hot (cold -> warm): " + turningHot.size() + " paths",
+            assertThat(plan.out()).contains("turning hot (cold -> warm): " + turningHot.size() + " paths",
                     "turning cold (warm -> cold): " + turningCold.size() + " paths");
             assertThat(layer.restoreCalls()).as("plan restores nothing").isEmpty();
 
             // a monthly cap below what is spent plus the restore pauses re-placement before any request
             BigDecimal spentBefore = ledger(bed, name).stream().map(LedgerEntry::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
             Files.writeString(config, yaml.apply(6, spentBefore.add(new BigDecimal("0.000001")).toPlainString()));
-            Run paused = run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
-            assertThat(paused.status).as(paused.out + paused.err).isZero();
-            assertThat(paused.out).contains("state: paused: budget");
+            CliRun paused = CliRun.run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
+            assertThat(paused.status()).as(paused.out() + paused.err()).isZero();
+            assertThat(paused.out()).contains("state: paused: budget");
             assertThat(layer.restoreCalls()).isEmpty();
 
             // within budget: restores requested, then waiting
             Files.writeString(config, yaml.apply(6, "100"));
-            Run waiting = run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
-            assertThat(waiting.status).as(waiting.out + waiting.err).isZero();
-            assertThat(waiting.out).contains("state: waiting: restore", "started=" + p.get("coldPacks").size());
+            CliRun waiting = CliRun.run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
+            assertThat(waiting.status()).as(waiting.out() + waiting.err()).isZero();
+            assertThat(waiting.out()).contains("state: waiting: restore", "started=" + p.get("coldPacks").size());
             assertThat(layer.restoreCalls()).hasSize(p.get("coldPacks").size())
                     .allSatisfy(c -> assertThat(c.tier()).isEqualTo(RestoreTier.STANDARD));
-            Run stillWaiting = run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
-            assertThat(stillWaiting.out).contains("state: waiting: restore", "started=0");
+            CliRun stillWaiting = CliRun.run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
+            assertThat(stillWaiting.out()).contains("state: waiting: restore", "started=0");
 
             // restores done: the run moves the data
             clock.advance(layer.delay(RestoreTier.STANDARD).plus(Duration.ofSeconds(1)));
             Path resultJson = tmp.resolve("result.json");
-            Run done = run("replace", "run", "--config", config.toString(), "--restore-tier", "standard",
+            CliRun done = CliRun.run("replace", "run", "--config", config.toString(), "--restore-tier", "standard",
                     "--report-json", resultJson.toString());
-            assertThat(done.status).as(done.out + done.err).isZero();
-            assertThat(done.out).contains("state: complete");
+            assertThat(done.status()).as(done.out() + done.err()).isZero();
+            assertThat(done.out()).contains("state: complete");
             JsonNode r = new ObjectMapper().readTree(resultJson.toFile());
             assertThat(r.get("warmed").asLong()).isEqualTo(turningHot.size());
             assertThat(r.get("cooled").asLong()).isEqualTo(turningCold.size());
             assertThat(r.get("chunksToWarm").asLong()).isPositive();
             assertThat(r.get("warmPacksDeleted").asLong()).as("warm packs deleted")
                     .isEqualTo(warmDataBefore + r.get("warmPacks").asLong() - warmDataPacks(bed, name));
-            Run again = run("replace", "plan", "--config", config.toString());
-            assertThat(again.out).contains("turning hot (cold -> warm): 0 paths", "turning cold (warm -> cold): 0 paths");
+            CliRun again = CliRun.run("replace", "plan", "--config", config.toString());
+            assertThat(again.out()).contains("turning hot (cold -> warm): 0 paths", "turning cold (warm -> cold): 0 paths");
 
             // the ledger topic holds what re-placement spent: every restore started, PUTs, by the replace writer
             List<LedgerEntry> replaced = ledgerOf(bed, name, "replace");
@@ -267,7 +265,6 @@ class ReplaceCorpusTest {
         }
     }
 
-    record Run(int status, String out, String err) {}
 
     /** Index objects of warm data packs on the warm tier. */
     static long warmDataPacks(CampaignTestbed bed, String name) throws Exception {
@@ -298,28 +295,19 @@ class ReplaceCorpusTest {
                 + "-warm?credentials-file=" + bed.credentialsFile();
         String coldUri = "s3://" + name + "-cold?endpoint=" + layer.endpoint() + "&credentials-file=" + aws;
         int before = ledgerOf(bed, name, "restore").size();
-        Run restore = run("restore", storePath, "--warm", warmUri, "--cold", coldUri, "--state-dir", state.toString(),
+        CliRun restore = CliRun.run("restore", storePath, "--warm", warmUri, "--cold", coldUri, "--state-dir", state.toString(),
                 "--campaign-config", config.toString(), "--tier", "bulk");
-        assertThat(restore.status).as(restore.out + restore.err).isZero();
-        assertThat(restore.out).contains(storePath + ": in-progress");
+        assertThat(restore.status()).as(restore.out() + restore.err()).isZero();
+        assertThat(restore.out()).contains(storePath + ": in-progress");
         List<LedgerEntry> entries = ledgerOf(bed, name, "restore");
         assertThat(entries).hasSize(before + 1);
         LedgerEntry e = entries.getLast();
         assertThat(e.kind()).isEqualTo("RESTORE");
         assertThat(e.campaign()).isEqualTo(name);
-        assertThat(restore.out).contains("costUsd=" + e.usd().stripTrailingZeros().toPlainString());
+        assertThat(restore.out()).contains("costUsd=" + e.usd().stripTrailingZeros().toPlainString());
         assertThat(state.resolve("restores").resolve("ledger.jsonl")).doesNotExist();
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = dev.tierpack.cli.Main.commandLineForTests();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     static byte[] sha256Nar(ReadBack readBack, CatalogEntry e) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
