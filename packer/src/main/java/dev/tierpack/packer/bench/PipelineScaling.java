@@ -11,6 +11,7 @@ import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.session.PackerConfig;
 import dev.tierpack.packer.session.PackingSession;
+import dev.tierpack.packer.session.PackingWorkspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -144,16 +145,26 @@ public final class PipelineScaling {
         List<Path> nars = paths.stream().map(p -> cache.resolve(p.info().url())).toList();
         xz(nars, 1); // page cache and the xz binary
         List<Row> rows = new ArrayList<>();
+        List<PackingWorkspace> workspaces = new ArrayList<>();
+        for (int i = 0; i < maxThreads; i++) {
+            workspaces.add(new PackingWorkspace(PackerConfig.defaults(work.resolve("work-" + i))));
+        }
         try (ChildS3Server s3 = ChildS3Server.start(work.resolve("s3"))) {
             // warm-up (of both JVMs): one unmeasured pass over all the store paths, so that the measured rows see a
             // worker in its steady state, as a long-running campaign worker is: code compiled, and heap memory faulted
             // in once (first-touch page faults cost ~5 ms per MiB on the development VM, which a 145 MB measurement
-            // would otherwise count against a few packs)
-            pipeline(s3, "bench-warm-up", cache, work.resolve("warm-up"), paths, 0, 1, new Timing(1, 1), placement);
+            // would otherwise count against a few packs). Each thread keeps its working memory (PackingWorkspace)
+            // across the warm-up and the rows, as a campaign worker keeps it across batches; the warm-up runs on every
+            // thread so that each one's workspace is in use before it is measured.
+            pipeline(s3, "bench-warm-up", cache, work.resolve("warm-up"), paths, 0, maxThreads, new Timing(1, 1),
+                    placement, workspaces);
             for (int t = 1; t <= maxThreads; t++) {
                 Timing xz = xz(nars, t);
-                rows.add(pipeline(s3, "bench-t" + t, cache, work.resolve("t" + t), paths, narBytes, t, xz, placement));
+                rows.add(pipeline(s3, "bench-t" + t, cache, work.resolve("t" + t), paths, narBytes, t, xz, placement,
+                        workspaces));
             }
+        } finally {
+            workspaces.forEach(PackingWorkspace::close);
         }
         return new Result(placement, paths.size(), narBytes, rows);
     }
@@ -179,7 +190,8 @@ public final class PipelineScaling {
     }
 
     private static Row pipeline(ChildS3Server s3, String bucket, Path cache, Path work, List<Path1> paths, long narBytes,
-            int threads, Timing xz, TierCode placement) throws IOException, InterruptedException {
+            int threads, Timing xz, TierCode placement, List<PackingWorkspace> workspaces)
+            throws IOException, InterruptedException {
         List<List<Path1>> shards = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             shards.add(new ArrayList<>());
@@ -204,11 +216,11 @@ public final class PipelineScaling {
                 List<Future<?>> done = new ArrayList<>();
                 for (int i = 0; i < threads; i++) {
                     List<Path1> shard = shards.get(i);
-                    PackerConfig config = PackerConfig.defaults(work.resolve("work-" + i));
+                    PackingWorkspace workspace = workspaces.get(i);
                     done.add(pool.submit(() -> {
                         long c0 = threadBean.getCurrentThreadCpuTime();
                         long u0 = threadBean.getCurrentThreadUserTime();
-                        try (PackingSession session = new PackingSession(tier, tier, index, config)) {
+                        try (PackingSession session = new PackingSession(tier, tier, index, workspace)) {
                             for (Path1 p : shard) {
                                 session.ingest(p.info(), p.key(), source, placement);
                             }

@@ -22,7 +22,8 @@ public final class ChunkStaging implements AutoCloseable {
     /** Receives staged chunks on {@link #replay}. */
     @FunctionalInterface
     public interface Receiver {
-        void accept(ChunkId id, byte[] buf, int off, int len) throws IOException;
+        /** @param compressible the verdict it was staged with ({@link #add(ChunkId, byte[], int, int, boolean)}) */
+        void accept(ChunkId id, byte[] buf, int off, int len, boolean compressible) throws IOException;
     }
 
     private final long memoryLimit;
@@ -31,6 +32,7 @@ public final class ChunkStaging implements AutoCloseable {
     private int memorySize;
     private final List<ChunkId> ids = new ArrayList<>();
     private final List<Integer> lengths = new ArrayList<>();
+    private final java.util.BitSet incompressible = new java.util.BitSet();
     private final Set<ChunkId> staged = new HashSet<>();
     private Path spillFile;
     private OutputStream spill;
@@ -45,8 +47,16 @@ public final class ChunkStaging implements AutoCloseable {
         this.spillDir = spillDir;
     }
 
-    /** Stages a chunk unless it is staged already; returns whether it was new here. */
+    /** Stages a compressible chunk unless it is staged already; returns whether it was new here. */
     public boolean add(ChunkId id, byte[] buf, int off, int len) throws IOException {
+        return add(id, buf, off, len, true);
+    }
+
+    /**
+     * Stages a chunk unless it is staged already; returns whether it was new here. {@code compressible} is handed back
+     * on {@link #replay} (the pack writer stores incompressible chunks without compressing them).
+     */
+    public boolean add(ChunkId id, byte[] buf, int off, int len, boolean compressible) throws IOException {
         if (!staged.add(id)) {
             return false;
         }
@@ -63,6 +73,9 @@ public final class ChunkStaging implements AutoCloseable {
                 spill = new java.io.BufferedOutputStream(Files.newOutputStream(spillFile), 1 << 16);
             }
             spill.write(buf, off, len);
+        }
+        if (!compressible) {
+            incompressible.set(ids.size());
         }
         ids.add(id);
         lengths.add(len);
@@ -87,7 +100,7 @@ public final class ChunkStaging implements AutoCloseable {
         int pos = 0;
         for (int i = 0; i < inMemory; i++) {
             int len = lengths.get(i);
-            receiver.accept(ids.get(i), memory, pos, len);
+            receiver.accept(ids.get(i), memory, pos, len, !incompressible.get(i));
             pos += len;
         }
         if (spill == null) {
@@ -102,7 +115,7 @@ public final class ChunkStaging implements AutoCloseable {
                     buf = new byte[len];
                 }
                 data.readFully(buf, 0, len);
-                receiver.accept(ids.get(i), buf, 0, len);
+                receiver.accept(ids.get(i), buf, 0, len, !incompressible.get(i));
             }
         }
     }
@@ -124,6 +137,7 @@ public final class ChunkStaging implements AutoCloseable {
             bytes = 0;
             ids.clear();
             lengths.clear();
+            incompressible.clear();
             staged.clear();
         }
     }

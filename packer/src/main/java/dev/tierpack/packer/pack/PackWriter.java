@@ -26,7 +26,13 @@ import java.util.Set;
  * <p>Guarantees: memory is bounded by one raw segment (the target segment size, or one larger chunk) plus its
  * compressed form plus the records; a segment is compressed and written as soon as it reaches the target size, so
  * bytes leave progressively. A chunk id is accepted once per pack. A segment that zstd does not shrink is stored
- * with codec none. After any failure (I/O error, compression error) the writer refuses further use: the partial
+ * with codec none.
+ *
+ * <p>Chunks the caller knows to be incompressible (already compressed content: tarballs, archives, media) go through
+ * {@link #addIncompressible} into a second, <em>stored</em> segment (codec none) that is written straight through
+ * to the stream as they arrive: no zstd time, no copy into the segment buffer, no extra memory. That segment is
+ * closed before the compressed segment is written (and when it reaches the target size), so segments stay
+ * contiguous and each segment's chunk records contiguous (FORMAT.md 3.2, 3.3). After any failure (I/O error, compression error) the writer refuses further use: the partial
  * pack must be discarded (its upload aborted). The stream is flushed by {@link #finish()}, never closed.
  *
  * <p>The caller guarantees each chunk id is the SHA-256 of its bytes ({@link PackVerifier} checks it). Not
@@ -40,13 +46,17 @@ public final class PackWriter {
     private final MessageDigest sha = Checksums.sha256();
     private final List<SegmentRecord> segments = new ArrayList<>();
     private final List<ChunkRecord> chunks = new ArrayList<>();
+    private final List<Pending> compressedPending = new ArrayList<>(); // chunks of the segment in `raw`
+    private final List<Pending> storedPending = new ArrayList<>(); // chunks of the open stored segment
+    private final java.util.zip.CRC32C storedCrc = new java.util.zip.CRC32C();
+    private long storedStart = -1; // offset of the open stored segment, -1: none open
+    private int storedLength;
     private final Set<ChunkId> ids = new HashSet<>();
     private final PackBuffers buffers; // null: this writer allocates its own memory
     private long position;
     private byte[] raw;
     private int rawLength;
     private byte[] stored = new byte[0];
-    private int segmentFirstChunk;
     private Throwable failure;
     private boolean finished;
 
@@ -90,14 +100,12 @@ public final class PackWriter {
         return header;
     }
 
+    /** A chunk of an open segment; its record is made when the segment is written and its index known. */
+    private record Pending(ChunkId id, int offset, int length) {}
+
     /** Appends {@code buf[off, off + len)} as chunk {@code id}; writes the current segment first if it is full. */
     public void add(ChunkId id, byte[] buf, int off, int len) throws IOException {
-        checkUsable();
-        Objects.requireNonNull(id, "id");
-        Objects.checkFromIndexSize(off, len, buf.length);
-        if (ids.contains(id)) {
-            throw new IllegalArgumentException("chunk already in this pack: chunk=" + id + " pack=" + header.packId());
-        }
+        accept(id, buf, off, len);
         guarded(() -> {
             if (rawLength > 0 && (long) rawLength + len > config.targetSegmentSize()) {
                 flushSegment();
@@ -112,7 +120,7 @@ public final class PackWriter {
                 }
             }
             System.arraycopy(buf, off, raw, rawLength, len);
-            chunks.add(new ChunkRecord(id, segments.size(), rawLength, len));
+            compressedPending.add(new Pending(id, rawLength, len));
             ids.add(id);
             rawLength += len;
             if (rawLength >= config.targetSegmentSize()) {
@@ -121,9 +129,44 @@ public final class PackWriter {
         });
     }
 
+    /**
+     * Appends chunk {@code id} to the stored (codec none) segment, writing its bytes to the stream now; for content
+     * that compression would not shrink. Reading it back is the same as for any chunk (FORMAT.md 7.3).
+     */
+    public void addIncompressible(ChunkId id, byte[] buf, int off, int len) throws IOException {
+        accept(id, buf, off, len);
+        guarded(() -> {
+            if (storedStart >= 0 && (long) storedLength + len > config.targetSegmentSize()) {
+                closeStoredSegment();
+            }
+            if (storedStart < 0) {
+                storedStart = position;
+                storedCrc.reset();
+            }
+            write(buf, off, len, true);
+            storedCrc.update(buf, off, len);
+            storedPending.add(new Pending(id, storedLength, len));
+            ids.add(id);
+            storedLength += len;
+            if (storedLength >= config.targetSegmentSize()) {
+                closeStoredSegment();
+            }
+        });
+    }
+
+    private void accept(ChunkId id, byte[] buf, int off, int len) {
+        checkUsable();
+        Objects.requireNonNull(id, "id");
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (ids.contains(id)) {
+            throw new IllegalArgumentException("chunk already in this pack: chunk=" + id + " pack=" + header.packId());
+        }
+    }
+
     /** Whether this pack has reached its target size (written bytes + pending raw bytes + trailer + footer). */
     public boolean isFull() {
-        long trailer = IndexBody.encodedSize(segments.size() + 1, chunks.size());
+        int open = (compressedPending.isEmpty() ? 0 : 1) + (storedStart >= 0 ? 1 : 0);
+        long trailer = IndexBody.encodedSize(segments.size() + Math.max(1, open), chunkCount());
         return position + rawLength + trailer + PackFooter.SIZE >= config.targetPackSize();
     }
 
@@ -133,7 +176,7 @@ public final class PackWriter {
     }
 
     public int chunkCount() {
-        return chunks.size();
+        return chunks.size() + compressedPending.size() + storedPending.size();
     }
 
     /** Raw bytes accepted but not yet written (the current segment). */
@@ -147,6 +190,7 @@ public final class PackWriter {
         PackResult[] result = new PackResult[1];
         guarded(() -> {
             flushSegment();
+            closeStoredSegment();
             long trailerOffset = position;
             IndexBody body = new IndexBody(segments, chunks);
             byte[] trailer = body.encode();
@@ -164,11 +208,31 @@ public final class PackWriter {
         return result[0];
     }
 
-    private void flushSegment() throws IOException {
-        int count = chunks.size() - segmentFirstChunk;
-        if (count == 0) {
+    /** Ends the open stored segment, if any: its bytes are written already, its records are made now. */
+    private void closeStoredSegment() {
+        if (storedStart < 0) {
             return;
         }
+        addSegment(storedStart, storedLength, storedLength, (int) storedCrc.getValue(), Codec.NONE, 0, storedPending);
+        storedStart = -1;
+        storedLength = 0;
+    }
+
+    private void addSegment(long offset, int stored, int rawBytes, int crc, Codec used, int level, List<Pending> pending) {
+        int first = chunks.size();
+        int index = segments.size();
+        for (Pending p : pending) {
+            chunks.add(new ChunkRecord(p.id(), index, p.offset(), p.length()));
+        }
+        segments.add(new SegmentRecord(offset, stored, rawBytes, first, pending.size(), crc, used, level));
+        pending.clear();
+    }
+
+    private void flushSegment() throws IOException {
+        if (compressedPending.isEmpty()) {
+            return;
+        }
+        closeStoredSegment(); // it lies before this one in the stream
         int max = codec.maxStoredLength(rawLength);
         if (stored.length < max) {
             stored = buffers != null ? buffers.stored(max) : new byte[max];
@@ -187,8 +251,7 @@ public final class PackWriter {
         int crc = Checksums.crc32c(bytes, 0, n);
         long offset = position;
         write(bytes, 0, n, true);
-        segments.add(new SegmentRecord(offset, n, rawLength, segmentFirstChunk, count, crc, used, level));
-        segmentFirstChunk = chunks.size();
+        addSegment(offset, n, rawLength, crc, used, level, compressedPending);
         rawLength = 0;
         if (raw.length > config.targetSegmentSize()) {
             if (buffers != null) {

@@ -46,6 +46,8 @@ public final class PackingSession implements AutoCloseable {
     private final ChunkIndex chunkIndex;
     private final PackerConfig config;
     private final PackPublisher publisher;
+    private final PackingWorkspace workspace;
+    private final boolean ownsWorkspace;
     private final Decomposer decomposer;
     private final ChunkStaging staging;
     private final OpenPack warmPack;
@@ -62,24 +64,29 @@ public final class PackingSession implements AutoCloseable {
         final Tier tier;
         final PackWriterConfig layout;
         final Set<ChunkId> pending = new HashSet<>();
-        final PackBuffers buffers = new PackBuffers(); // reused by this tier's successive packs
+        final PackBuffers buffers; // reused by this tier's successive packs (and sessions, with a shared workspace)
         PackInFlight pack;
         long seq = 1; // sequence number of the pack currently being filled
         long lastPublished;
 
-        OpenPack(Tier tier, PackWriterConfig layout) {
+        OpenPack(Tier tier, PackWriterConfig layout, PackBuffers buffers) {
             this.tier = tier;
             this.layout = layout;
+            this.buffers = buffers;
         }
 
-        void add(ChunkId id, byte[] buf, int off, int len) throws IOException {
+        void add(ChunkId id, byte[] buf, int off, int len, boolean compressible) throws IOException {
             if (!pending.add(id)) {
                 return;
             }
             if (pack == null) {
                 pack = PackInFlight.start(tier, layout, buffers);
             }
-            pack.writer().add(id, buf, off, len);
+            if (compressible) {
+                pack.writer().add(id, buf, off, len);
+            } else {
+                pack.writer().addIncompressible(id, buf, off, len);
+            }
             if (pack.writer().isFull()) {
                 seal();
                 seq++;
@@ -108,7 +115,6 @@ public final class PackingSession implements AutoCloseable {
                 pack.abort();
                 pack = null;
             }
-            buffers.close();
         }
     }
 
@@ -117,15 +123,37 @@ public final class PackingSession implements AutoCloseable {
         this(warm, null, chunkIndex, config);
     }
 
-    /** @param cold the cold tier, or null if nothing is placed cold in this session */
+    /**
+     * A session with working memory of its own, released by {@link #close()}.
+     *
+     * @param cold the cold tier, or null if nothing is placed cold in this session
+     */
     public PackingSession(Tier warm, Tier cold, ChunkIndex chunkIndex, PackerConfig config) {
+        this(warm, cold, chunkIndex, new PackingWorkspace(config), true);
+    }
+
+    /**
+     * A session working in {@code workspace} (packed as its {@link PackingWorkspace#config()} says), which it keeps
+     * until {@link #close()} and then leaves to the next session of the same thread, buffers intact.
+     *
+     * @param cold the cold tier, or null if nothing is placed cold in this session
+     */
+    public PackingSession(Tier warm, Tier cold, ChunkIndex chunkIndex, PackingWorkspace workspace) {
+        this(warm, cold, chunkIndex, workspace, false);
+    }
+
+    private PackingSession(Tier warm, Tier cold, ChunkIndex chunkIndex, PackingWorkspace workspace, boolean owns) {
+        Objects.requireNonNull(warm, "warm");
+        workspace.acquire();
         this.chunkIndex = chunkIndex;
-        this.config = config;
-        this.publisher = new PackPublisher(Objects.requireNonNull(warm, "warm"), chunkIndex);
-        this.decomposer = new Decomposer(config.chunker());
-        this.staging = new ChunkStaging(config.stagingMemory(), config.workDir());
-        this.warmPack = new OpenPack(warm, config.warm());
-        this.coldPack = cold == null ? null : new OpenPack(cold, config.cold());
+        this.config = workspace.config();
+        this.workspace = workspace;
+        this.ownsWorkspace = owns;
+        this.publisher = new PackPublisher(warm, chunkIndex);
+        this.decomposer = workspace.decomposer();
+        this.staging = workspace.staging();
+        this.warmPack = new OpenPack(warm, config.warm(), workspace.warmBuffers());
+        this.coldPack = cold == null ? null : new OpenPack(cold, config.cold(), workspace.coldBuffers());
     }
 
     /** Ingests a store path placed warm; see {@link #ingest(NarInfo, String, BinaryCacheSource, TierCode)}. */
@@ -201,10 +229,16 @@ public final class PackingSession implements AutoCloseable {
     /** Abandons unpublished open packs (their uploads are aborted; nothing becomes visible). */
     @Override
     public void close() {
-        staging.close();
-        warmPack.abandon();
-        if (coldPack != null) {
-            coldPack.abandon();
+        try {
+            warmPack.abandon();
+            if (coldPack != null) {
+                coldPack.abandon();
+            }
+        } finally {
+            workspace.release();
+            if (ownsWorkspace) {
+                workspace.close();
+            }
         }
     }
 }

@@ -88,6 +88,58 @@ class PackRoundTripTest {
         assertThat(dump).contains(result.header().packId().hex(), "chunks (first " + Math.min(5, contents.size()));
     }
 
+    @Property(tries = 40)
+    void chunksWrittenThroughTheStoredSegmentReadBackByteIdentical(
+            @ForAll("chunkSizes") List<Integer> sizes,
+            @ForAll("segmentSizes") int segmentSize,
+            @ForAll long routing,
+            @ForAll long seed) throws IOException {
+        List<byte[]> contents = TestPacks.contents(seed, sizes);
+        java.util.function.IntPredicate compressible = i -> (routing >>> (i % 64) & 1) == 0;
+        TestPacks.Written w = TestPacks.write(TestPacks.config(segmentSize, SegmentCompression.zstd(3)), contents,
+                compressible);
+        byte[] bytes = w.bytes();
+        PackReader reader = new PackReader(RangeSource.of(bytes), bytes.length, w.name());
+        PackTail tail = reader.readFooterAndTrailer(); // checks contiguity and the records' tiling
+        assertThat(tail.matches(w.result())).isTrue();
+        for (Map.Entry<ChunkId, byte[]> e : w.chunks().entrySet()) {
+            assertThat(reader.readChunk(tail.index(), e.getKey())).isEqualTo(e.getValue());
+        }
+        List<ChunkId> order = List.copyOf(w.chunks().keySet());
+        for (int i = 0; i < order.size(); i++) {
+            SegmentRecord s = tail.index().segments().get(tail.index().find(order.get(i)).orElseThrow().segment());
+            if (!compressible.test(i)) {
+                assertThat(s.codec()).isEqualTo(Codec.NONE); // never compressed
+            }
+        }
+        PackIndexObject index = PackFormat.readIndexObject(w.result().indexObject(), w.result().header().packId().indexKey());
+        VerifyResult verified = PackVerifier.verify(new ByteArrayInputStream(bytes), index, w.name());
+        assertThat(verified.problems()).isEmpty();
+        assertThat(verified.chunksVerified()).isEqualTo(contents.size());
+    }
+
+    @Test
+    void incompressibleChunksLeaveTheWriterAtOnceAndCompressibleOnesWaitForTheirSegment() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PackWriter w = PackWriter.start(out, TestPacks.config(1 << 20, SegmentCompression.zstd(3)));
+        List<byte[]> contents = TestPacks.contents(5, List.of(20_000, 30_000, 40_000, 50_000));
+        ChunkHasher h = ChunkHasher.forCurrentThread();
+        w.add(h.hash(contents.get(0), 0, 20_000), contents.get(0), 0, 20_000);
+        w.addIncompressible(h.hash(contents.get(1), 0, 30_000), contents.get(1), 0, 30_000);
+        assertThat(out.size()).isEqualTo(64 + 30_000); // header + the stored chunk; the text chunk is pending
+        assertThat(w.pendingRawBytes()).isEqualTo(20_000);
+        w.add(h.hash(contents.get(2), 0, 40_000), contents.get(2), 0, 40_000);
+        w.addIncompressible(h.hash(contents.get(3), 0, 50_000), contents.get(3), 0, 50_000);
+        assertThat(out.size()).isEqualTo(64 + 30_000 + 50_000);
+        PackResult res = w.finish();
+        List<SegmentRecord> segments = res.index().segments();
+        assertThat(segments).extracting(SegmentRecord::codec).containsExactly(Codec.NONE, Codec.ZSTD);
+        assertThat(segments.get(0).offset()).isEqualTo(64);
+        assertThat(segments.get(0).rawLength()).isEqualTo(80_000);
+        assertThat(segments.get(1).rawLength()).isEqualTo(60_000);
+        assertThat(segments.get(1).storedLength()).isLessThan(30_000);
+    }
+
     @Test
     void compressibleSegmentsUseZstdAndRandomOnesAreStored() throws IOException {
         // contents alternate text-like (compressible) and random; one chunk per segment

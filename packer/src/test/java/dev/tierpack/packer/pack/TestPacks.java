@@ -65,12 +65,24 @@ final class TestPacks {
     }
 
     static Written write(PackWriterConfig config, List<byte[]> contents) throws IOException {
+        return write(config, contents, i -> true);
+    }
+
+    /** Writes {@code contents}, chunk {@code i} through {@link PackWriter#add} if {@code compressible} says so, else
+     * through {@link PackWriter#addIncompressible}. */
+    static Written write(PackWriterConfig config, List<byte[]> contents, java.util.function.IntPredicate compressible)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PackWriter w = PackWriter.start(out, config, ID, CREATED);
         Map<ChunkId, byte[]> chunks = new LinkedHashMap<>();
-        for (byte[] c : contents) {
+        for (int i = 0; i < contents.size(); i++) {
+            byte[] c = contents.get(i);
             ChunkId id = ChunkHasher.forCurrentThread().hash(c, 0, c.length);
-            w.add(id, c, 0, c.length);
+            if (compressible.test(i)) {
+                w.add(id, c, 0, c.length);
+            } else {
+                w.addIncompressible(id, c, 0, c.length);
+            }
             chunks.put(id, c);
         }
         PackResult result = w.finish();

@@ -144,6 +144,67 @@ class PackingSessionTest {
     }
 
     @Test
+    void alreadyCompressedFilesAreStoredUncompressedAndTheRestIsCompressed() throws Exception {
+        List<IngestedPath> durable;
+        try (PackingSession session = new PackingSession(warm, index, config(512L << 20))) {
+            durable = ingestCorpus(session);
+        }
+        // the corpus's fixed outputs are npm tarballs (.tgz: gzip); everything else is builds (ELF, scripts, text)
+        java.util.Map<dev.tierpack.packer.chunk.ChunkId, Integer> tarball = new java.util.HashMap<>();
+        java.util.Map<dev.tierpack.packer.chunk.ChunkId, Integer> build = new java.util.HashMap<>();
+        for (IngestedPath p : durable) {
+            var into = p.info().storePath().name().endsWith(".tgz") ? tarball : build;
+            p.layout().files().forEach(f -> f.forEach(c -> into.put(c.id(), c.length())));
+        }
+        assertThat(tarball).isNotEmpty();
+        long tarballStored = 0;
+        for (var e : tarball.entrySet()) {
+            if (index.find(e.getKey()).orElseThrow().codec() == dev.tierpack.packer.format.Codec.NONE) {
+                tarballStored += e.getValue();
+            }
+        }
+        long buildBytes = 0;
+        long buildStored = 0;
+        for (var e : build.entrySet()) {
+            buildBytes += e.getValue();
+            if (index.find(e.getKey()).orElseThrow().codec() == dev.tierpack.packer.format.Codec.NONE) {
+                buildStored += e.getValue();
+            }
+        }
+        long tarballBytes = tarball.values().stream().mapToLong(Integer::longValue).sum();
+        assertThat(tarballStored).as("tarball bytes in stored segments").isEqualTo(tarballBytes);
+        assertThat((double) buildStored / buildBytes).as("build bytes in stored segments").isLessThan(0.05);
+    }
+
+    @Test
+    void successiveSessionsReuseOneWorkspaceOneAtATime() throws Exception {
+        List<Path> all = Corpus.narinfos();
+        int durable = 0;
+        try (PackingWorkspace workspace = new PackingWorkspace(config(8 << 20));
+                BinaryCacheSource source = new LocalDirSource(Corpus.cache())) {
+            for (List<Path> half : List.of(all.subList(0, all.size() / 2), all.subList(all.size() / 2, all.size()))) {
+                try (PackingSession session = new PackingSession(warm, null, index, workspace)) {
+                    assertThatThrownBy(() -> new PackingSession(warm, null, index, workspace))
+                            .isInstanceOf(IllegalStateException.class).hasMessageContaining("already used");
+                    for (Path p : half) {
+                        String key = p.getFileName().toString();
+                        session.ingest(NarInfo.parse(Files.readString(p), key), key, source);
+                    }
+                    session.flush();
+                    durable += session.drainDurable().size();
+                }
+            }
+            workspace.close();
+            assertThatThrownBy(() -> new PackingSession(warm, null, index, workspace))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
+        assertThat(durable).isEqualTo(all.size());
+        VerifyReport report = new TierAudit(warm, null, index, new TierAudit.Options(VerifyLevel.FULL, 100, 1, 2)).run();
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.chunksVerified()).isEqualTo(index.stats().chunks()).isPositive();
+    }
+
+    @Test
     void aCorruptNarContributesNothingToAnyPack() throws Exception {
         Path cache = tmp.resolve("cache");
         copy(Corpus.cache(), cache);

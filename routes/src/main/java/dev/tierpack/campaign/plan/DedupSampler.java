@@ -85,7 +85,7 @@ final class DedupSampler {
         long narSize = 0;
         long chunks = 0;
         long dedup = 0;
-        try {
+        try (decomposer) {
             for (String key : narinfoKeys) {
                 try {
                     NarInfo info;
@@ -97,12 +97,16 @@ final class DedupSampler {
                     try (ChunkStaging staging = new ChunkStaging(STAGING_MEMORY, scratch)) {
                         Decomposer.Result r = new NarIngest(source).read(info, key,
                                 reader -> decomposer.decompose(reader, stored::contains, staging));
-                        staging.replay((id, buf, off, len) -> {
+                        staging.replay((id, buf, off, len, compressible) -> {
                             stored.add(id);
                             if (writer[0] == null) {
                                 writer[0] = PackWriter.start(OutputStream.nullOutputStream(), layout);
                             }
-                            writer[0].add(id, buf, off, len);
+                            if (compressible) {
+                                writer[0].add(id, buf, off, len);
+                            } else {
+                                writer[0].addIncompressible(id, buf, off, len);
+                            }
                             if (writer[0].isFull()) {
                                 packBytes[0] += writer[0].finish().packLength();
                                 packBytes[1]++;

@@ -21,6 +21,7 @@ import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.session.IngestedPath;
 import dev.tierpack.packer.session.PackerConfig;
 import dev.tierpack.packer.session.PackingSession;
+import dev.tierpack.packer.session.PackingWorkspace;
 import dev.tierpack.packer.upload.PackPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -191,6 +192,7 @@ public final class BatchWorker implements AutoCloseable {
     private final RunStats stats = new RunStats();
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private final int batchSize;
+    private PackingWorkspace workspace; // this worker's ingest memory, kept across batches (created on first batch)
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
     private List<TopicPartition> partitions = List.of();
@@ -410,7 +412,10 @@ public final class BatchWorker implements AutoCloseable {
         long sourceBytes = 0;
         List<IngestedPath> durable;
         List<PackPublisher.Published> packs;
-        try (PackingSession session = new PackingSession(deps.warm(), deps.cold(), deps.chunkIndex(), deps.packer())) {
+        if (workspace == null) {
+            workspace = new PackingWorkspace(deps.packer());
+        }
+        try (PackingSession session = new PackingSession(deps.warm(), deps.cold(), deps.chunkIndex(), workspace)) {
             for (BatchAssembler.Item item : items) {
                 if (stopRequested) {
                     break; // commit the prefix done so far
@@ -650,6 +655,10 @@ public final class BatchWorker implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;
+        }
+        if (workspace != null) {
+            workspace.close();
+            workspace = null;
         }
     }
 }
