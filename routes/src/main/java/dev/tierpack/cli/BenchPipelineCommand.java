@@ -38,6 +38,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
             description = "measure 1..N threads (default: the available cores)")
     Integer threads;
 
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
+            description = "measure every row N times, interleaved with its xz -dc baseline, and keep the best of each "
+                    + "figure (bursts of load on a shared machine only add time) (default: ${DEFAULT-VALUE})")
+    int rounds;
+
     @Option(names = "--tier", defaultValue = "cold", paramLabel = "warm|cold",
             description = "pack layout of the new chunks: cold (128 MiB long-window segments) or warm (4 MiB) (default: ${DEFAULT-VALUE})")
     String tier;
@@ -54,6 +59,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
         if (max < 1 || max > 256) {
             throw new ConfigException("--threads out of range", "threads", max);
         }
+        if (rounds < 1 || rounds > 100) {
+            throw new ConfigException("--rounds out of range", "rounds", rounds);
+        }
         Path work = Files.createTempDirectory("tierpack-bench-pipeline");
         try {
             Path dir = cache;
@@ -67,7 +75,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             } else if (!Files.isDirectory(dir)) {
                 throw new ConfigException("--cache is not a directory", "cache", dir);
             }
-            out.print(PipelineScaling.run(dir, work.resolve("run"), max, placement).report());
+            out.print(PipelineScaling.run(dir, work.resolve("run"), max, placement, rounds).report());
             out.flush();
             return ExitCode.OK;
         } finally {

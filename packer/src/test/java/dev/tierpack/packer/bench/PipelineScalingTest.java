@@ -21,7 +21,7 @@ class PipelineScalingTest {
         GeneratedCache g = new CacheGenerator(spec, SecretKey.generate(spec.keyName()))
                 .generate(new DirectorySink(tmp.resolve("cache")));
 
-        PipelineScaling.Result r = PipelineScaling.run(tmp.resolve("cache"), tmp.resolve("work"), 2, TierCode.COLD);
+        PipelineScaling.Result r = PipelineScaling.run(tmp.resolve("cache"), tmp.resolve("work"), 2, TierCode.COLD, 2);
 
         assertThat(r.storePaths()).isEqualTo(g.storePaths());
         assertThat(r.narBytes()).isEqualTo(g.narBytes());
@@ -39,6 +39,15 @@ class PipelineScalingTest {
             assertThat(row.storedBytes()).isPositive().isLessThan(g.narBytes());
         }
         assertThat(r.scaling(r.rows().getFirst())).isEqualTo(1.0);
-        assertThat(r.report()).contains("pipeline / xz -dc", "cold", "xz / ingest", "xz / (worker + server)");
+        assertThat(r.report()).contains("pipeline / xz -dc", "cold", "xz / ingest", "xz / (worker + server)",
+                "best of 2 interleaved round(s)");
+    }
+
+    @Test
+    void theBestOfTwoRoundsIsTheLeastTimeOfEachFigure() {
+        var a = new PipelineScaling.Row(1, 100, 2.0, 1.5, 3.0, 2.5, 0.4, 2.2, 2.0, 50);
+        var b = new PipelineScaling.Row(1, 100, 1.8, 1.6, 3.2, 2.4, 0.5, 2.3, 1.9, 50);
+        assertThat(a.best(b)).isEqualTo(new PipelineScaling.Row(1, 100, 1.8, 1.5, 3.0, 2.4, 0.4, 2.2, 1.9, 50));
+        assertThat(a.best(new PipelineScaling.Row(1, 100, 1, 1, 1, 1, -1, 1, 1, 50)).serverCpu()).isEqualTo(-1);
     }
 }
