@@ -26,34 +26,19 @@ class MaintenanceOnCampaignTiersTest {
 
     @TempDir Path tmp;
 
-
-
     @Test
     void verifyGcOrphansAndRetirePlanWorkOnTheCampaignFilesTiers() throws Exception {
         CampaignTestbed bed = CampaignTestbed.shared();
         Path cache = tmp.resolve("cache");
         CampaignTestbed.generate(cache, 23, 12, 2, 0.02);
         String name = "maint-cfg";
-        String warmBucket = name + "-hot";
-        String coldBucket = name + "-archive";
-        bed.s3.createBucketIfMissing(warmBucket);
-        bed.s3.createBucketIfMissing(coldBucket);
+        String warmBucket = name + "-warm";
+        String coldBucket = name + "-cold";
         Path state = tmp.resolve("state");
         String endpoint = bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort();
-        Path config = tmp.resolve(name + ".yaml");
-        Files.writeString(config, String.join("\n",
-                "name: " + name,
-                "source: " + cache.toUri(),
-                "stateDir: " + state,
-                "kafka: { bootstrap: \"" + bed.bootstrap() + "\" }",
-                "tiers:",
-                "  warm: { type: minio, endpoint: \"" + endpoint + "\", bucket: " + warmBucket + ", tls: false, credentialsFile: "
-                        + bed.credentialsFile() + " }",
-                "  cold: { type: s3, endpoint: \"http://" + endpoint + "\", bucket: " + coldBucket + ", region: us-east-1,"
-                        + " storageClass: DEEP_ARCHIVE, credentialsFile: " + bed.credentialsFile() + " }",
+        Path config = bed.campaignFile(tmp.resolve(name + ".yaml"), name, cache, state, bed.s3.endpoint(),
                 "budget: { monthlyCapUsd: 1000 }",
-                "packing: { packSize: 1MiB, segmentSize: 256KiB }",
-                ""));
+                "packing: { packSize: 1MiB, segmentSize: 256KiB }");
         CliRun campaign = CliRun.run("campaign", "run", "--config", config.toString(), "--batch-size", "30", "--max-batch-age", "200ms",
                 "--quiet");
         assertThat(campaign.status()).as(campaign.out() + campaign.err()).isZero();

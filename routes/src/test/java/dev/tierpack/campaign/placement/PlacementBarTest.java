@@ -48,15 +48,8 @@ class PlacementBarTest {
     @Test
     void bump6AndFixedOutputsAreWarmTheRestColdAndExplainAgrees() throws Exception {
         CampaignTestbed bed = CampaignTestbed.shared();
-        Path cache = tmp.resolve("cache");
-        CampaignTestbed.copyTree(Corpus.cache(), cache);
         String name = "placement-bar";
-        RuntimeSettings s = bed.settings(name, cache, tmp.resolve("state"))
-                .withListing(10, Duration.ofMillis(5), 4)
-                .withBatching(30, Duration.ofMillis(200))
-                .withPartitions(2)
-                .withPackSize(4 << 20)
-                .withPlacement(CampaignTestbed.corpusBumpHot(6));
+        RuntimeSettings s = bed.corpusCampaign(name, tmp, 6, bed.s3.endpoint());
         CampaignRuntime.Result result = CampaignTestbed.runToEnd(s, Duration.ofMinutes(5));
         assertThat(result.ending().state()).isEqualTo(CampaignControl.State.COMPLETE);
         assertThat(result.report().storePaths()).isEqualTo(Corpus.narinfos().size());
