@@ -142,6 +142,18 @@ public final class CampaignTestbed implements AutoCloseable {
         return s3.dataDir().resolve("credentials.properties");
     }
 
+    /** The warm tier of campaign {@code name} as a {@code --warm} URI: MinIO-type on this server, bucket {@code <name>-warm}. */
+    public String warmUri(String name) {
+        return "minio://" + s3.endpoint().getHost() + ":" + s3.endpoint().getPort() + "/" + name + "-warm?credentials-file="
+                + credentialsFile();
+    }
+
+    /** Writes this server's keys to {@code file} as an AWS shared credentials file (profile default), for s3:// URIs. */
+    public Path awsCredentialsFile(Path file) throws IOException {
+        return Files.writeString(file, "[default]\naws_access_key_id = " + s3.credentials().accessKey()
+                + "\naws_secret_access_key = " + s3.credentials().secretKey() + "\n");
+    }
+
     /** The CLI options that point a run at these services, with buckets {@code <name>-warm} and {@code <name>-cold}. */
     public List<String> serviceArgs(String name) {
         s3.createBucketIfMissing(name + "-warm");
@@ -166,12 +178,15 @@ public final class CampaignTestbed implements AutoCloseable {
      * server's default).
      */
     public RuntimeSettings settings(String name, Path cache, Path stateDir, URI coldEndpoint, String coldClass) {
+        return settings(name, SourceUri.parse(cache.toUri().toString()), stateDir, coldEndpoint, coldClass);
+    }
+
+    /** {@link #settings(String, Path, Path, URI, String)} migrating {@code source} (e.g. a bucket of this server). */
+    public RuntimeSettings settings(String name, SourceUri source, Path stateDir, URI coldEndpoint, String coldClass) {
         s3.createBucketIfMissing(name + "-warm");
         s3.createBucketIfMissing(name + "-cold");
         TierCredentials creds = new TierCredentials.KeyFile(credentialsFile());
-        return RuntimeSettings.defaults(name,
-                        new RuntimeSettings.SourceChoice.Uri(
-                                SourceUri.parse(cache.toUri().toString())), stateDir)
+        return RuntimeSettings.defaults(name, new RuntimeSettings.SourceChoice.Uri(source), stateDir)
                 .withKafka(bootstrap())
                 .withTiers(new RuntimeSettings.TierChoice.Spec(
                                 new TierSpec.S3("warm", name + "-warm", null, "us-east-1", s3.endpoint(), null, creds)),

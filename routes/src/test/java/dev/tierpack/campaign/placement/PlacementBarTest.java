@@ -122,9 +122,6 @@ class PlacementBarTest {
         }
 
         // the command prints the same (JSON), shown for one hot and one cold path (the explainer above did every path)
-        java.net.URI endpoint = java.net.URI.create(bed.s3.endpoint().toString());
-        String warmUri = "minio://" + endpoint.getHost() + ":" + endpoint.getPort() + "/" + name + "-warm?credentials-file="
-                + bed.credentialsFile();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         NarInfo aHot = infos.get(closure.iterator().next());
         NarInfo aCold = infos.values().stream().filter(i -> !hot.contains(i.storePath().hashPart())).findFirst().orElseThrow();
@@ -135,7 +132,7 @@ class PlacementBarTest {
             cl.setOut(new java.io.PrintWriter(out, true));
             cl.setErr(new java.io.PrintWriter(err, true));
             int status = cl.execute("explain", info.storePath().toString(), "--json", "--name", name,
-                    "--state-dir", s.stateDir().toString(), "--warm", warmUri);
+                    "--state-dir", s.stateDir().toString(), "--warm", bed.warmUri(name));
             assertThat(status).as(err.toString()).isZero();
             var tree = json.readTree(out.toString());
             String h = info.storePath().hashPart();

@@ -286,14 +286,10 @@ class ReplaceCorpusTest {
     private static void restoreIntoCampaignLedger(CampaignTestbed bed, ArchiveS3Layer layer, MutableClock clock,
             Path tmp, Path state, Path config, String name, String storePath) throws Exception {
         clock.advance(Duration.ofDays(60)); // every restored copy expired: archived again
-        Path aws = tmp.resolve("aws-credentials");
-        Files.writeString(aws, "[default]\naws_access_key_id = " + bed.s3.credentials().accessKey()
-                + "\naws_secret_access_key = " + bed.s3.credentials().secretKey() + "\n");
-        String warmUri = "minio://" + bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort() + "/" + name
-                + "-warm?credentials-file=" + bed.credentialsFile();
+        Path aws = bed.awsCredentialsFile(tmp.resolve("aws-credentials"));
         String coldUri = "s3://" + name + "-cold?endpoint=" + layer.endpoint() + "&credentials-file=" + aws;
         int before = ledgerOf(bed, name, "restore").size();
-        CliRun restore = CliRun.run("restore", storePath, "--warm", warmUri, "--cold", coldUri, "--state-dir", state.toString(),
+        CliRun restore = CliRun.run("restore", storePath, "--warm", bed.warmUri(name), "--cold", coldUri, "--state-dir", state.toString(),
                 "--campaign-config", config.toString(), "--tier", "bulk");
         assertThat(restore.status()).as(restore.out() + restore.err()).isZero();
         assertThat(restore.out()).contains(storePath + ": in-progress");
