@@ -16,9 +16,6 @@ import dev.tierpack.cli.CliRun;
 import dev.tierpack.core.cost.Budget;
 import dev.tierpack.core.cost.LedgerEntry;
 import dev.tierpack.core.cost.Money;
-import dev.tierpack.core.source.SourceUri;
-import dev.tierpack.core.tier.TierCredentials;
-import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.kafka.TopicReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -129,24 +126,11 @@ class CampaignBudgetTest {
                 "budget state: within cap");
     }
 
-    /** A campaign file for the test services: warm on the S3 server as MinIO, cold as S3, Kafka by address. */
+    /** The campaign file of campaign {@code name}: warm on the S3 server as MinIO, cold as S3, Kafka by address. */
     private Path campaignFile(CampaignTestbed bed, Path cache, String name, BigDecimal monthlyCap) throws java.io.IOException {
-        String endpoint = bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort();
-        Path f = tmp.resolve(name + ".yaml");
-        java.nio.file.Files.writeString(f, String.join("\n",
-                "name: " + name,
-                "source: " + cache.toUri(),
-                "stateDir: " + tmp.resolve("state-" + name),
-                "kafka: { bootstrap: \"" + bed.bootstrap() + "\" }",
-                "tiers:",
-                "  warm: { type: minio, endpoint: \"" + endpoint + "\", bucket: " + name + "-warm, tls: false, credentialsFile: "
-                        + bed.credentialsFile() + " }",
-                "  cold: { type: s3, endpoint: \"http://" + endpoint + "\", bucket: " + name + "-cold, region: us-east-1,"
-                        + " storageClass: DEEP_ARCHIVE, credentialsFile: " + bed.credentialsFile() + " }",
+        return bed.campaignFile(tmp.resolve(name + ".yaml"), name, cache, tmp.resolve("state-" + name), bed.s3.endpoint(),
                 "budget: { monthlyCapUsd: " + monthlyCap.toPlainString() + " }",
-                "packing: { packSize: 1MiB, segmentSize: 256KiB }",
-                ""));
-        return f;
+                "packing: { packSize: 1MiB, segmentSize: 256KiB }");
     }
 
     private static CampaignRuntime.Result run(CampaignTestbed bed, RuntimeSettings s) throws InterruptedException {
@@ -156,20 +140,11 @@ class CampaignBudgetTest {
     }
 
     private RuntimeSettings settings(CampaignTestbed bed, Path cache, String name, Clock clock, Budget budget) {
-        bed.s3.createBucketIfMissing(name + "-warm");
-        bed.s3.createBucketIfMissing(name + "-cold");
-        TierCredentials creds = new TierCredentials.KeyFile(bed.credentialsFile());
         CostSettings cost = CostSettings.defaults().withClock(clock);
         if (budget != null) {
             cost = cost.withBudget(budget);
         }
-        return RuntimeSettings.defaults(name, new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())),
-                        tmp.resolve("state-" + name))
-                .withKafka(bed.bootstrap())
-                .withTiers(new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("warm", name + "-warm", null, "us-east-1",
-                                bed.s3.endpoint(), null, creds)),
-                        new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("cold", name + "-cold", null, "us-east-1",
-                                bed.s3.endpoint(), "DEEP_ARCHIVE", creds)))
+        return bed.settings(name, cache, tmp.resolve("state-" + name), bed.s3.endpoint(), "DEEP_ARCHIVE")
                 .withPartitions(1) // one partition: batches hold the same store paths in every run
                 .withBatching(8, Duration.ofSeconds(60))
                 .withListing(40, Duration.ofMillis(10), 4)

@@ -45,6 +45,7 @@ import dev.tierpack.packer.verify.VerifyLevel;
 import dev.tierpack.packer.verify.VerifyReport;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -141,6 +142,18 @@ public final class CampaignTestbed implements AutoCloseable {
         return s3.dataDir().resolve("credentials.properties");
     }
 
+    /** The warm tier of campaign {@code name} as a {@code --warm} URI: MinIO-type on this server, bucket {@code <name>-warm}. */
+    public String warmUri(String name) {
+        return "minio://" + s3.endpoint().getHost() + ":" + s3.endpoint().getPort() + "/" + name + "-warm?credentials-file="
+                + credentialsFile();
+    }
+
+    /** Writes this server's keys to {@code file} as an AWS shared credentials file (profile default), for s3:// URIs. */
+    public Path awsCredentialsFile(Path file) throws IOException {
+        return Files.writeString(file, "[default]\naws_access_key_id = " + s3.credentials().accessKey()
+                + "\naws_secret_access_key = " + s3.credentials().secretKey() + "\n");
+    }
+
     /** The CLI options that point a run at these services, with buckets {@code <name>-warm} and {@code <name>-cold}. */
     public List<String> serviceArgs(String name) {
         s3.createBucketIfMissing(name + "-warm");
@@ -156,17 +169,72 @@ public final class CampaignTestbed implements AutoCloseable {
      * of this S3 server (created here).
      */
     public RuntimeSettings settings(String name, Path cache, Path stateDir) {
+        return settings(name, cache, stateDir, s3.endpoint(), null);
+    }
+
+    /**
+     * {@link #settings(String, Path, Path)} with the cold tier reached at {@code coldEndpoint} (this server's, or a
+     * layer in front of it such as {@code ArchiveS3Layer}) and written in storage class {@code coldClass} (null: the
+     * server's default).
+     */
+    public RuntimeSettings settings(String name, Path cache, Path stateDir, URI coldEndpoint, String coldClass) {
+        return settings(name, SourceUri.parse(cache.toUri().toString()), stateDir, coldEndpoint, coldClass);
+    }
+
+    /** {@link #settings(String, Path, Path, URI, String)} migrating {@code source} (e.g. a bucket of this server). */
+    public RuntimeSettings settings(String name, SourceUri source, Path stateDir, URI coldEndpoint, String coldClass) {
         s3.createBucketIfMissing(name + "-warm");
         s3.createBucketIfMissing(name + "-cold");
         TierCredentials creds = new TierCredentials.KeyFile(credentialsFile());
-        return RuntimeSettings.defaults(name,
-                        new RuntimeSettings.SourceChoice.Uri(
-                                SourceUri.parse(cache.toUri().toString())), stateDir)
+        return RuntimeSettings.defaults(name, new RuntimeSettings.SourceChoice.Uri(source), stateDir)
                 .withKafka(bootstrap())
                 .withTiers(new RuntimeSettings.TierChoice.Spec(
                                 new TierSpec.S3("warm", name + "-warm", null, "us-east-1", s3.endpoint(), null, creds)),
                         new RuntimeSettings.TierChoice.Spec(
-                                new TierSpec.S3("cold", name + "-cold", null, "us-east-1", s3.endpoint(), null, creds)));
+                                new TierSpec.S3("cold", name + "-cold", null, "us-east-1", coldEndpoint, coldClass, creds)));
+    }
+
+    /**
+     * Issue 6's campaign on the corpus: campaign {@code name} migrating a copy of the corpus ({@code dir/cache}, state
+     * in {@code dir/state}) with the closure of bump {@code bump} and every fixed output hot, 4 MiB packs, batches of
+     * 30 store paths (at most 200 ms old), two partitions, and the cold tier (DEEP_ARCHIVE) at {@code coldEndpoint}.
+     */
+    public RuntimeSettings corpusCampaign(String name, Path dir, int bump, URI coldEndpoint) throws IOException {
+        Path cache = dir.resolve("cache");
+        copyTree(Corpus.cache(), cache);
+        return settings(name, cache, dir.resolve("state"), coldEndpoint, "DEEP_ARCHIVE")
+                .withListing(10, Duration.ofMillis(5), 4)
+                .withBatching(30, Duration.ofMillis(200))
+                .withPartitions(2)
+                .withPackSize(4 << 20)
+                .withPlacement(corpusBumpHot(bump));
+    }
+
+    /**
+     * Writes campaign file {@code file} for these services: campaign {@code name} migrating the directory {@code cache}
+     * with state in {@code stateDir}, this broker, the warm tier a MinIO-type tier on this S3 server, the cold tier an
+     * S3-type tier (DEEP_ARCHIVE) at {@code coldEndpoint} (this server's, or a layer in front of it), in buckets
+     * {@code <name>-warm} and {@code <name>-cold} (created here); then {@code sections}, one line each (budget,
+     * packing, placement, ...).
+     */
+    public Path campaignFile(Path file, String name, Path cache, Path stateDir, URI coldEndpoint, String... sections)
+            throws IOException {
+        s3.createBucketIfMissing(name + "-warm");
+        s3.createBucketIfMissing(name + "-cold");
+        String warmEndpoint = s3.endpoint().getHost() + ":" + s3.endpoint().getPort();
+        List<String> lines = new ArrayList<>(List.of(
+                "name: " + name,
+                "source: " + cache.toUri(),
+                "stateDir: " + stateDir,
+                "kafka: { bootstrap: \"" + bootstrap() + "\" }",
+                "tiers:",
+                "  warm: { type: minio, endpoint: \"" + warmEndpoint + "\", bucket: " + name + "-warm, tls: false,"
+                        + " credentialsFile: " + credentialsFile() + " }",
+                "  cold: { type: s3, endpoint: \"" + coldEndpoint + "\", bucket: " + name + "-cold, region: us-east-1,"
+                        + " storageClass: DEEP_ARCHIVE, credentialsFile: " + credentialsFile() + " }"));
+        lines.addAll(List.of(sections));
+        lines.add("");
+        return Files.writeString(file, String.join("\n", lines));
     }
 
     /** Runs {@code settings}' campaign in this thread's stead until it ends (at most {@code timeout}); closes it. */

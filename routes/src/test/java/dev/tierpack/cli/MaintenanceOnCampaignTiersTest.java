@@ -26,34 +26,18 @@ class MaintenanceOnCampaignTiersTest {
 
     @TempDir Path tmp;
 
-
-
     @Test
     void verifyGcOrphansAndRetirePlanWorkOnTheCampaignFilesTiers() throws Exception {
         CampaignTestbed bed = CampaignTestbed.shared();
         Path cache = tmp.resolve("cache");
         CampaignTestbed.generate(cache, 23, 12, 2, 0.02);
         String name = "maint-cfg";
-        String warmBucket = name + "-hot";
-        String coldBucket = name + "-archive";
-        bed.s3.createBucketIfMissing(warmBucket);
-        bed.s3.createBucketIfMissing(coldBucket);
+        String warmBucket = name + "-warm";
+        String coldBucket = name + "-cold";
         Path state = tmp.resolve("state");
-        String endpoint = bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort();
-        Path config = tmp.resolve(name + ".yaml");
-        Files.writeString(config, String.join("\n",
-                "name: " + name,
-                "source: " + cache.toUri(),
-                "stateDir: " + state,
-                "kafka: { bootstrap: \"" + bed.bootstrap() + "\" }",
-                "tiers:",
-                "  warm: { type: minio, endpoint: \"" + endpoint + "\", bucket: " + warmBucket + ", tls: false, credentialsFile: "
-                        + bed.credentialsFile() + " }",
-                "  cold: { type: s3, endpoint: \"http://" + endpoint + "\", bucket: " + coldBucket + ", region: us-east-1,"
-                        + " storageClass: DEEP_ARCHIVE, credentialsFile: " + bed.credentialsFile() + " }",
+        Path config = bed.campaignFile(tmp.resolve(name + ".yaml"), name, cache, state, bed.s3.endpoint(),
                 "budget: { monthlyCapUsd: 1000 }",
-                "packing: { packSize: 1MiB, segmentSize: 256KiB }",
-                ""));
+                "packing: { packSize: 1MiB, segmentSize: 256KiB }");
         CliRun campaign = CliRun.run("campaign", "run", "--config", config.toString(), "--batch-size", "30", "--max-batch-age", "200ms",
                 "--quiet");
         assertThat(campaign.status()).as(campaign.out() + campaign.err()).isZero();
@@ -72,12 +56,10 @@ class MaintenanceOnCampaignTiersTest {
         assertThat(state.resolve("s3")).as("the embedded S3 of the state dir is not used").doesNotExist();
 
         // without the campaign file: the same tiers as --warm/--cold URIs (the read-back commands' forms)
-        Path awsCredentials = tmp.resolve("aws-credentials");
-        Files.writeString(awsCredentials, "[default]\naws_access_key_id = " + bed.s3.credentials().accessKey()
-                + "\naws_secret_access_key = " + bed.s3.credentials().secretKey() + "\n");
+        Path awsCredentials = bed.awsCredentialsFile(tmp.resolve("aws-credentials"));
         CliRun byUri = CliRun.run("packer", "verify", "--index-only", "--state-dir", state.toString(),
-                "--warm", "minio://" + endpoint + "/" + warmBucket + "?credentials-file=" + bed.credentialsFile(),
-                "--cold", "s3://" + coldBucket + "?endpoint=http://" + endpoint + "&region=us-east-1&path-style=true"
+                "--warm", bed.warmUri(name),
+                "--cold", "s3://" + coldBucket + "?endpoint=" + bed.s3.endpoint() + "&region=us-east-1&path-style=true"
                         + "&credentials-file=" + awsCredentials);
         assertThat(byUri.status()).as(byUri.out() + byUri.err()).isZero();
         assertThat(byUri.out()).contains(" " + warmPacks.size() + " warm and ").contains("OK: no damage found");

@@ -4,6 +4,7 @@ import dev.tierpack.core.error.FormatException;
 import dev.tierpack.core.error.TierpackException;
 import dev.tierpack.core.nix.HashAlgorithm;
 import dev.tierpack.core.nix.NixHash;
+import dev.tierpack.core.store.CloseGuard;
 import dev.tierpack.core.store.NativeHandles;
 import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.format.TierCode;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -75,10 +75,9 @@ public final class Catalog implements AutoCloseable {
     private final ColumnFamilyHandle paths;
     private final ColumnFamilyHandle files;
     private final WriteOptions write;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final CloseGuard guard;
     private final ReentrantLock publishing = new ReentrantLock();
     private volatile CatalogStats stats;
-    private boolean closed;
 
     private Catalog(Path dir, CatalogHome home, NativeHandles natives, RocksDB db, List<ColumnFamilyHandle> cfs,
             WriteOptions write) {
@@ -90,6 +89,7 @@ public final class Catalog implements AutoCloseable {
         this.paths = cfs.get(1);
         this.files = cfs.get(2);
         this.write = write;
+        this.guard = new CloseGuard("catalog", dir);
     }
 
     /**
@@ -213,18 +213,14 @@ public final class Catalog implements AutoCloseable {
      */
     public CatalogPublishResult publish(Collection<CatalogEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return guard.call(() -> {
             publishing.lock();
             try {
                 return publishLocked(entries);
             } finally {
                 publishing.unlock();
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     private CatalogPublishResult publishLocked(Collection<CatalogEntry> entries) {
@@ -305,13 +301,7 @@ public final class Catalog implements AutoCloseable {
 
     /** The totals as of the last publish. */
     public CatalogStats stats() {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return stats;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return guard.call(() -> stats);
     }
 
     /**
@@ -320,49 +310,39 @@ public final class Catalog implements AutoCloseable {
      */
     public void forEach(Consumer<? super CatalogEntry> each) {
         Objects.requireNonNull(each, "each");
-        lifecycle.readLock().lock();
         try {
-            ensureOpen();
-            try (ReadOptions scan = new ReadOptions().setFillCache(false); RocksIterator it = db.newIterator(paths, scan)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    each.accept(decode(it.key(), it.value()));
+            guard.call(() -> {
+                try (ReadOptions scan = new ReadOptions().setFillCache(false); RocksIterator it = db.newIterator(paths, scan)) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        each.accept(decode(it.key(), it.value()));
+                    }
+                    it.status();
                 }
-                it.status();
-            } catch (RocksDBException e) {
-                throw failure("catalog scan failed", e, dir);
-            }
-        } finally {
-            lifecycle.readLock().unlock();
+                return null;
+            });
+        } catch (RocksDBException e) {
+            throw failure("catalog scan failed", e, dir);
         }
     }
 
     /** Writes the memtables to disk and waits (before a rebuilt catalog goes live). */
     void flush() {
-        lifecycle.readLock().lock();
         try {
-            ensureOpen();
-            try (FlushOptions o = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(o, List.of(meta, paths, files));
-            }
+            guard.call(() -> {
+                try (FlushOptions o = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(o, List.of(meta, paths, files));
+                }
+                return null;
+            });
         } catch (RocksDBException e) {
             throw failure("catalog flush failed", e, dir);
-        } finally {
-            lifecycle.readLock().unlock();
         }
     }
 
     /** Waits for running calls, closes RocksDB and releases the home. Idempotent. */
     @Override
     public void close() {
-        if (lifecycle.getReadHoldCount() > 0) {
-            throw new IllegalStateException("catalog closed from inside one of its own calls: directory=" + dir);
-        }
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        guard.close(() -> {
             try {
                 closeStore();
             } finally {
@@ -370,9 +350,7 @@ public final class Catalog implements AutoCloseable {
                     home.close();
                 }
             }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 
     private void closeStore() {
@@ -388,19 +366,11 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
-    private interface Read {
-        byte[] get() throws RocksDBException;
-    }
-
-    private byte[] read(Read r) {
-        lifecycle.readLock().lock();
+    private byte[] read(CloseGuard.Call<byte[], RocksDBException> r) {
         try {
-            ensureOpen();
-            return r.get();
+            return guard.call(r);
         } catch (RocksDBException e) {
             throw failure("catalog read failed", e, dir);
-        } finally {
-            lifecycle.readLock().unlock();
         }
     }
 
@@ -409,12 +379,6 @@ public final class Catalog implements AutoCloseable {
             return CatalogEntry.decode(key, value);
         } catch (TierpackException e) {
             throw e.with("directory", dir);
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("catalog is closed: directory=" + dir);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tierpack.packer.index;
 import dev.tierpack.core.error.FormatException;
 import dev.tierpack.core.error.IntegrityException;
 import dev.tierpack.core.error.TierpackException;
+import dev.tierpack.core.store.CloseGuard;
 import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.format.ChunkRecord;
 import dev.tierpack.packer.format.PackId;
@@ -21,10 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -87,10 +86,9 @@ public final class ChunkIndex implements AutoCloseable {
     private final IndexHome home;
     private final Conflict conflict;
     private final Faults faults;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final CloseGuard guard;
     private final ReentrantLock publishing = new ReentrantLock();
     private volatile IndexStats stats;
-    private boolean closed;
 
     private ChunkIndex(RocksStore store, IndexHome home, Conflict conflict, Faults faults, IndexStats stats) {
         this.store = store;
@@ -98,6 +96,7 @@ public final class ChunkIndex implements AutoCloseable {
         this.conflict = conflict;
         this.faults = faults;
         this.stats = stats;
+        this.guard = new CloseGuard("chunk index", store.dir());
     }
 
     /** Opens (creating if needed) the chunk index in {@code home} with {@link ChunkIndexConfig#defaults()}. */
@@ -176,7 +175,7 @@ public final class ChunkIndex implements AutoCloseable {
     /** Where chunk {@code id} is stored, if it is published. */
     public Optional<ChunkLocation> find(ChunkId id) {
         Objects.requireNonNull(id, "id");
-        return whileOpen(() -> {
+        return guard.call(() -> {
             byte[] value = store.get(store.chunks(), id.bytes());
             return value == null ? Optional.empty() : Optional.of(location(id, value));
         });
@@ -185,7 +184,7 @@ public final class ChunkIndex implements AutoCloseable {
     /** Whether chunk {@code id} is published; does not copy or decode the location. */
     public boolean contains(ChunkId id) {
         Objects.requireNonNull(id, "id");
-        return whileOpen(() -> store.valueLength(store.chunks(), id.bytes()) != RocksDB.NOT_FOUND);
+        return guard.call(() -> store.valueLength(store.chunks(), id.bytes()) != RocksDB.NOT_FOUND);
     }
 
     /**
@@ -195,7 +194,7 @@ public final class ChunkIndex implements AutoCloseable {
     public Map<ChunkId, ChunkLocation> findAll(Collection<ChunkId> ids) {
         Objects.requireNonNull(ids, "ids");
         Map<ChunkId, ChunkLocation> found = HashMap.newHashMap(ids.size());
-        return whileOpen(() -> {
+        return guard.call(() -> {
             Iterator<ChunkId> it = ids.iterator();
             List<ChunkId> batch = new ArrayList<>(Math.min(ids.size(), MULTI_GET_BATCH));
             List<byte[]> keys = new ArrayList<>(Math.min(ids.size(), MULTI_GET_BATCH));
@@ -231,7 +230,7 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public PublishResult publish(PackIndexObject index) {
         Objects.requireNonNull(index, "index");
-        return whileOpen(() -> {
+        return guard.call(() -> {
             publishing.lock();
             try {
                 return publishLocked(index);
@@ -322,7 +321,7 @@ public final class ChunkIndex implements AutoCloseable {
     public void retire(PackIndexObject gone, Map<ChunkId, ChunkLocation> moved) {
         Objects.requireNonNull(gone, "gone");
         Objects.requireNonNull(moved, "moved");
-        whileOpen(() -> {
+        guard.call(() -> {
             publishing.lock();
             try {
                 retireLocked(gone, moved);
@@ -372,7 +371,7 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public void forget(PackId id) {
         Objects.requireNonNull(id, "id");
-        whileOpen(() -> {
+        guard.call(() -> {
             publishing.lock();
             try {
                 byte[] existing = store.get(store.packs(), id.bytes());
@@ -401,13 +400,13 @@ public final class ChunkIndex implements AutoCloseable {
     /** Whether pack {@code id} is published. */
     public boolean isPublished(PackId id) {
         Objects.requireNonNull(id, "id");
-        return whileOpen(() -> store.valueLength(store.packs(), id.bytes()) != RocksDB.NOT_FOUND);
+        return guard.call(() -> store.valueLength(store.packs(), id.bytes()) != RocksDB.NOT_FOUND);
     }
 
     /** The record of published pack {@code id}. */
     public Optional<PublishedPack> pack(PackId id) {
         Objects.requireNonNull(id, "id");
-        return whileOpen(() -> {
+        return guard.call(() -> {
             byte[] value = store.get(store.packs(), id.bytes());
             return value == null ? Optional.empty() : Optional.of(packRecord(id, value));
         });
@@ -419,7 +418,7 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public void packs(Consumer<? super PublishedPack> each) {
         Objects.requireNonNull(each, "each");
-        whileOpen(() -> {
+        guard.call(() -> {
             store.scan(store.packs(), (k, v) -> each.accept(packRecord(new PackId(k), v)));
             return null;
         });
@@ -431,7 +430,7 @@ public final class ChunkIndex implements AutoCloseable {
      */
     public void chunks(BiConsumer<? super ChunkId, ? super ChunkLocation> each) {
         Objects.requireNonNull(each, "each");
-        whileOpen(() -> {
+        guard.call(() -> {
             store.scan(store.chunks(), (k, v) -> {
                 ChunkId id = ChunkId.of(k);
                 each.accept(id, location(id, v));
@@ -442,12 +441,12 @@ public final class ChunkIndex implements AutoCloseable {
 
     /** The totals, as of the last completed publish. */
     public IndexStats stats() {
-        return whileOpen(() -> stats);
+        return guard.call(() -> stats);
     }
 
     /** Writes the memtables to disk and waits (used before a rebuilt index goes live). */
     void flush() {
-        whileOpen(() -> {
+        guard.call(() -> {
             store.flush();
             return null;
         });
@@ -459,15 +458,7 @@ public final class ChunkIndex implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (lifecycle.getReadHoldCount() > 0) {
-            throw new IllegalStateException("chunk index closed from inside one of its own calls: directory=" + store.dir());
-        }
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        guard.close(() -> {
             try {
                 store.close();
             } finally {
@@ -475,26 +466,7 @@ public final class ChunkIndex implements AutoCloseable {
                     home.close();
                 }
             }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
-    }
-
-    /** Runs {@code op} while holding off {@link #close()}; refused once closed. */
-    private <T> T whileOpen(Supplier<T> op) {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return op.get();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("chunk index is closed: directory=" + store.dir());
-        }
+        });
     }
 
     private ChunkLocation location(ChunkId id, byte[] value) {

@@ -37,9 +37,12 @@ class CampaignConfigTest {
     @TempDir Path dir;
 
     CampaignConfig load(String yaml) throws IOException {
-        Path f = dir.resolve("campaign.yaml");
-        Files.writeString(f, yaml);
-        return CampaignConfig.load(f);
+        return load(dir, yaml);
+    }
+
+    /** Loads {@code yaml} written to {@code dir/campaign.yaml}. */
+    static CampaignConfig load(Path dir, String yaml) throws IOException {
+        return CampaignConfig.load(Files.writeString(dir.resolve("campaign.yaml"), yaml));
     }
 
     @Test

@@ -21,9 +21,7 @@ class RuntimeMappingTest {
     @TempDir Path dir;
 
     CampaignConfig load(String yaml) throws IOException {
-        Path f = dir.resolve("campaign.yaml");
-        Files.writeString(f, yaml);
-        return CampaignConfig.load(f);
+        return CampaignConfigTest.load(dir, yaml);
     }
 
     @Test

@@ -48,15 +48,8 @@ class PlacementBarTest {
     @Test
     void bump6AndFixedOutputsAreWarmTheRestColdAndExplainAgrees() throws Exception {
         CampaignTestbed bed = CampaignTestbed.shared();
-        Path cache = tmp.resolve("cache");
-        CampaignTestbed.copyTree(Corpus.cache(), cache);
         String name = "placement-bar";
-        RuntimeSettings s = bed.settings(name, cache, tmp.resolve("state"))
-                .withListing(10, Duration.ofMillis(5), 4)
-                .withBatching(30, Duration.ofMillis(200))
-                .withPartitions(2)
-                .withPackSize(4 << 20)
-                .withPlacement(CampaignTestbed.corpusBumpHot(6));
+        RuntimeSettings s = bed.corpusCampaign(name, tmp, 6, bed.s3.endpoint());
         CampaignRuntime.Result result = CampaignTestbed.runToEnd(s, Duration.ofMinutes(5));
         assertThat(result.ending().state()).isEqualTo(CampaignControl.State.COMPLETE);
         assertThat(result.report().storePaths()).isEqualTo(Corpus.narinfos().size());
@@ -129,9 +122,6 @@ class PlacementBarTest {
         }
 
         // the command prints the same (JSON), shown for one hot and one cold path (the explainer above did every path)
-        java.net.URI endpoint = java.net.URI.create(bed.s3.endpoint().toString());
-        String warmUri = "minio://" + endpoint.getHost() + ":" + endpoint.getPort() + "/" + name + "-warm?credentials-file="
-                + bed.credentialsFile();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         NarInfo aHot = infos.get(closure.iterator().next());
         NarInfo aCold = infos.values().stream().filter(i -> !hot.contains(i.storePath().hashPart())).findFirst().orElseThrow();
@@ -142,7 +132,7 @@ class PlacementBarTest {
             cl.setOut(new java.io.PrintWriter(out, true));
             cl.setErr(new java.io.PrintWriter(err, true));
             int status = cl.execute("explain", info.storePath().toString(), "--json", "--name", name,
-                    "--state-dir", s.stateDir().toString(), "--warm", warmUri);
+                    "--state-dir", s.stateDir().toString(), "--warm", bed.warmUri(name));
             assertThat(status).as(err.toString()).isZero();
             var tree = json.readTree(out.toString());
             String h = info.storePath().hashPart();

@@ -11,6 +11,9 @@ import dev.tierpack.campaign.placement.CampaignPlacement;
 import dev.tierpack.campaign.placement.Explanation;
 import dev.tierpack.campaign.placement.PlacementExplainer;
 import dev.tierpack.campaign.records.CampaignTopics;
+import dev.tierpack.campaign.runtime.CampaignControl;
+import dev.tierpack.campaign.runtime.CampaignRuntime;
+import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.cli.CliRun;
 import dev.tierpack.core.cost.LedgerEntry;
 import dev.tierpack.core.cost.Money;
@@ -37,7 +40,9 @@ import dev.tierpack.packer.index.ChunkIndex;
 import dev.tierpack.packer.index.ChunkLocation;
 import dev.tierpack.packer.ingest.ChunkRef;
 import dev.tierpack.packer.verify.VerifyReport;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +57,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,33 +76,25 @@ class ReplaceCorpusTest {
     @Test
     void bump5ToBump6MovesExactlyTheChangedPathsWithRestoresBudgetAndLedger() throws Exception {
         CampaignTestbed bed = CampaignTestbed.shared();
-        Path cache = tmp.resolve("cache");
-        CampaignTestbed.copyTree(Corpus.cache(), cache);
         String name = "replace-bar";
-        bed.s3.createBucketIfMissing(name + "-warm");
-        bed.s3.createBucketIfMissing(name + "-cold");
         MutableClock clock = MutableClock.startingNow();
         try (ArchiveS3Layer layer = ArchiveS3Layer.start(bed.s3, clock)) {
-            Path state = tmp.resolve("state");
+            RuntimeSettings settings = bed.corpusCampaign(name, tmp, 5, layer.endpoint());
+            CampaignRuntime.Result campaign = CampaignTestbed.runToEnd(settings, Duration.ofMinutes(5));
+            assertThat(campaign.ending().state()).isEqualTo(CampaignControl.State.COMPLETE);
+            Path state = settings.stateDir();
             Path config = tmp.resolve("campaign.yaml");
-            String endpoint = bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort();
-            java.util.function.BiFunction<Integer, String, String> yaml = (bump, cap) -> """
-                    name: %s
-                    source: %s
-                    stateDir: %s
-                    kafka: { bootstrap: "%s" }
-                    tiers:
-                      warm: { type: minio, endpoint: "%s", bucket: %s-warm, credentialsFile: %s, tls: false }
-                      cold: { type: s3, bucket: %s-cold, region: us-east-1, endpoint: "%s", storageClass: DEEP_ARCHIVE, credentialsFile: %s }
-                    budget: { monthlyCapUsd: %s }
-                    packing: { packSize: 4MiB, segmentSize: 1MiB }
-                    placement: { hotRoots: [ %s ], fixedOutputsHot: true }
-                    """.formatted(name, cache.toUri(), state, bed.bootstrap(), endpoint, name, bed.credentialsFile(), name,
-                    layer.endpoint(), bed.credentialsFile(), cap, Corpus.channelBump(bump));
-            Files.writeString(config, yaml.apply(5, "100"));
-            CliRun campaign = CliRun.run("campaign", "run", "--config", config.toString(), "--batch-size", "30",
-                    "--max-batch-age", "200ms", "--quiet");
-            assertThat(campaign.status()).as(campaign.out() + campaign.err()).isZero();
+            // the same campaign as a file (what the replace commands read), its placement and cap as the test goes
+            BiFunction<Integer, String, Path> yaml = (bump, cap) -> {
+                try {
+                    return bed.campaignFile(config, name, tmp.resolve("cache"), state, layer.endpoint(),
+                            "budget: { monthlyCapUsd: " + cap + " }",
+                            "packing: { packSize: 4MiB, segmentSize: 1MiB }",
+                            "placement: { hotRoots: [ " + Corpus.channelBump(bump) + " ], fixedOutputsHot: true }");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
 
             Map<String, NarInfo> infos = infos();
             Set<String> hot5 = hot(infos, 5);
@@ -109,7 +107,7 @@ class ReplaceCorpusTest {
             long warmDataBefore = warmDataPacks(bed, name);
 
             // the policy changes: plan lists exactly the changed paths and writes nothing
-            Files.writeString(config, yaml.apply(6, "100"));
+            yaml.apply(6, "100");
             Path planJson = tmp.resolve("plan.json");
             CliRun plan = CliRun.run("replace", "plan", "--config", config.toString(), "--report-json", planJson.toString());
             assertThat(plan.status()).as(plan.out() + plan.err()).isZero();
@@ -133,14 +131,14 @@ class ReplaceCorpusTest {
 
             // a monthly cap below what is spent plus the restore pauses re-placement before any request
             BigDecimal spentBefore = ledger(bed, name).stream().map(LedgerEntry::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
-            Files.writeString(config, yaml.apply(6, spentBefore.add(new BigDecimal("0.000001")).toPlainString()));
+            yaml.apply(6, spentBefore.add(new BigDecimal("0.000001")).toPlainString());
             CliRun paused = CliRun.run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
             assertThat(paused.status()).as(paused.out() + paused.err()).isZero();
             assertThat(paused.out()).contains("state: paused: budget");
             assertThat(layer.restoreCalls()).isEmpty();
 
             // within budget: restores requested, then waiting
-            Files.writeString(config, yaml.apply(6, "100"));
+            yaml.apply(6, "100");
             CliRun waiting = CliRun.run("replace", "run", "--config", config.toString(), "--restore-tier", "standard");
             assertThat(waiting.status()).as(waiting.out() + waiting.err()).isZero();
             assertThat(waiting.out()).contains("state: waiting: restore", "started=" + p.get("coldPacks").size());
@@ -288,14 +286,10 @@ class ReplaceCorpusTest {
     private static void restoreIntoCampaignLedger(CampaignTestbed bed, ArchiveS3Layer layer, MutableClock clock,
             Path tmp, Path state, Path config, String name, String storePath) throws Exception {
         clock.advance(Duration.ofDays(60)); // every restored copy expired: archived again
-        Path aws = tmp.resolve("aws-credentials");
-        Files.writeString(aws, "[default]\naws_access_key_id = " + bed.s3.credentials().accessKey()
-                + "\naws_secret_access_key = " + bed.s3.credentials().secretKey() + "\n");
-        String warmUri = "minio://" + bed.s3.endpoint().getHost() + ":" + bed.s3.endpoint().getPort() + "/" + name
-                + "-warm?credentials-file=" + bed.credentialsFile();
+        Path aws = bed.awsCredentialsFile(tmp.resolve("aws-credentials"));
         String coldUri = "s3://" + name + "-cold?endpoint=" + layer.endpoint() + "&credentials-file=" + aws;
         int before = ledgerOf(bed, name, "restore").size();
-        CliRun restore = CliRun.run("restore", storePath, "--warm", warmUri, "--cold", coldUri, "--state-dir", state.toString(),
+        CliRun restore = CliRun.run("restore", storePath, "--warm", bed.warmUri(name), "--cold", coldUri, "--state-dir", state.toString(),
                 "--campaign-config", config.toString(), "--tier", "bulk");
         assertThat(restore.status()).as(restore.out() + restore.err()).isZero();
         assertThat(restore.out()).contains(storePath + ": in-progress");

@@ -11,8 +11,6 @@ import dev.tierpack.campaign.worker.BatchWorker;
 import dev.tierpack.core.source.SourceCredentials;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.testing.Corpus;
-import dev.tierpack.core.tier.TierCredentials;
-import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.kafka.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,16 +44,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class CampaignRoutesTest {
     @TempDir Path tmp;
 
-    RuntimeSettings settings(CampaignTestbed bed, String name, RuntimeSettings.SourceChoice source) {
-        bed.s3.createBucketIfMissing(name + "-warm");
-        bed.s3.createBucketIfMissing(name + "-cold");
-        TierCredentials creds = new TierCredentials.KeyFile(bed.credentialsFile());
-        return RuntimeSettings.defaults(name, source, tmp.resolve("state"))
-                .withKafka(bed.bootstrap())
-                .withTiers(new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("warm", name + "-warm", null, "us-east-1",
-                                bed.s3.endpoint(), null, creds)),
-                        new RuntimeSettings.TierChoice.Spec(new TierSpec.S3("cold", name + "-cold", null, "us-east-1",
-                                bed.s3.endpoint(), null, creds)))
+    RuntimeSettings settings(CampaignTestbed bed, String name, SourceUri source) {
+        return bed.settings(name, source, tmp.resolve("state"), bed.s3.endpoint(), null)
                 .withListing(7, Duration.ofMillis(5), 4)
                 .withBatching(10, Duration.ofMillis(500))
                 .withPartitions(3)
@@ -99,7 +89,7 @@ class CampaignRoutesTest {
         CampaignTestbed bed = CampaignTestbed.shared();
         Path cache = tmp.resolve("cache");
         CampaignTestbed.copyTree(Corpus.cache(), cache);
-        RuntimeSettings s = settings(bed, "routes-local", new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())));
+        RuntimeSettings s = settings(bed, "routes-local", SourceUri.parse(cache.toUri().toString()));
         try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE)) {
             CamelContext ctx = runtime.camelContext();
             adviseWorker(ctx);
@@ -185,7 +175,7 @@ class CampaignRoutesTest {
         CampaignTestbed bed = CampaignTestbed.shared();
         Path cache = tmp.resolve("cache");
         CampaignTestbed.copyTree(Corpus.cache(), cache);
-        RuntimeSettings s = settings(bed, "routes-budget", new RuntimeSettings.SourceChoice.Uri(SourceUri.parse(cache.toUri().toString())));
+        RuntimeSettings s = settings(bed, "routes-budget", SourceUri.parse(cache.toUri().toString()));
         Allowance twoBatches = new Allowance(2);
         try (CampaignRuntime runtime = CampaignRuntime.open(s, twoBatches)) {
             CampaignRuntime.Result result = runtime.run();
@@ -226,7 +216,7 @@ class CampaignRoutesTest {
         bed.s3.client().putObject(b -> b.bucket("routes-source").key("other/ignored.narinfo"), RequestBody.fromString("x"));
         SourceUri.S3 uri = SourceUri.S3.of("routes-source", "cache").withEndpoint(bed.s3.endpoint())
                 .withCredentials(new SourceCredentials.Static(bed.s3.credentials()));
-        RuntimeSettings s = settings(bed, "routes-s3", new RuntimeSettings.SourceChoice.Uri(uri));
+        RuntimeSettings s = settings(bed, "routes-s3", uri);
         try (CampaignRuntime runtime = CampaignRuntime.open(s, BudgetHook.NONE)) {
             CamelContext ctx = runtime.camelContext();
             adviseWorker(ctx);

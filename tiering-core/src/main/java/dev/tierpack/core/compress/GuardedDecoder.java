@@ -13,8 +13,7 @@ import java.util.Objects;
  * (later reads rethrow it rather than return short data), an empty source is an error, and
  * failures of the source itself propagate unchanged.
  */
-final class GuardedDecoder extends InputStream {
-    private final byte[] oneByte = new byte[1];
+final class GuardedDecoder extends DecoderStream {
 
     /** Builds the library's decoder on the tracked source. */
     @FunctionalInterface
@@ -34,46 +33,25 @@ final class GuardedDecoder extends InputStream {
     private final Opener opener;
     private final Classifier classifier;
     private InputStream decoder;
-    private FormatException failure;
-    private boolean eof;
-    private boolean closed;
 
     GuardedDecoder(String codec, InputStream source, String objectName, Opener opener, Classifier classifier) {
+        SourceTracker tracked = new SourceTracker(Objects.requireNonNull(source, "source"));
+        super(codec, tracked);
         this.codec = codec;
-        this.source = new SourceTracker(Objects.requireNonNull(source, "source"));
+        this.source = tracked;
         this.objectName = Objects.requireNonNull(objectName, "objectName");
         this.opener = opener;
         this.classifier = classifier;
     }
 
     @Override
-    public int read() throws IOException {
-        int n = read(oneByte, 0, 1);
-        return n < 0 ? -1 : oneByte[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) {
-            throw new IOException(codec + " stream closed");
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (len == 0) {
-            return 0;
-        }
-        if (eof) {
-            return -1;
-        }
+    int decode(byte[] b, int off, int len) throws IOException {
         try {
             if (decoder == null) {
                 decoder = opener.open(source);
             }
             int n = decoder.read(b, off, len);
             if (n < 0) {
-                eof = true;
                 if (source.bytesRead() == 0) {
                     throw fail("empty stream", null); // no codec here has a valid zero-byte encoding
                 }
@@ -94,7 +72,7 @@ final class GuardedDecoder extends InputStream {
 
     @Override
     public int available() throws IOException {
-        return decoder == null || failure != null || closed ? 0 : decoder.available();
+        return decoder == null || !usable() ? 0 : decoder.available();
     }
 
     private FormatException fail(String reason, Exception cause) {
@@ -102,15 +80,15 @@ final class GuardedDecoder extends InputStream {
             reason = "empty stream";
         }
         String detail = cause == null ? null : deepestMessage(cause);
-        failure = detail == null
+        FormatException failure = failed(detail == null
                 ? new FormatException(codec + ": " + reason, cause, "object", objectName, "read", source.bytesRead())
-                : new FormatException(codec + ": " + reason, cause, "object", objectName, "read", source.bytesRead(), "detail", detail);
-        releaseDecoder();
+                : new FormatException(codec + ": " + reason, cause, "object", objectName, "read", source.bytesRead(), "detail", detail));
+        releaseDecoder(failure);
         return failure;
     }
 
     /** Frees the decoder's resources (native contexts, buffers) at the first error; the source stays open until close. */
-    private void releaseDecoder() {
+    private void releaseDecoder(FormatException failure) {
         InputStream d = decoder;
         decoder = null;
         if (d != null) {
@@ -133,17 +111,9 @@ final class GuardedDecoder extends InputStream {
     }
 
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (decoder != null) {
-                decoder.close();
-            }
-        } finally {
-            source.close();
+    void release() throws IOException {
+        if (decoder != null) {
+            decoder.close();
         }
     }
 }

@@ -16,8 +16,7 @@ import java.util.Objects;
  * meaning; the native state is released at the first error, and every later read throws the same
  * exception. I/O errors of the source propagate unchanged. Closing closes the source.
  */
-final class NativeXzInputStream extends InputStream {
-    private final byte[] oneByte = new byte[1];
+final class NativeXzInputStream extends DecoderStream {
     private final InputStream source;
     private final String objectName;
     private final LzmaStream lzma;
@@ -27,34 +26,17 @@ final class NativeXzInputStream extends InputStream {
     private long sourceBytes;
     private boolean inputEof;
     private boolean streamEnd;
-    private boolean closed;
-    private FormatException failure;
 
     NativeXzInputStream(InputStream source, String objectName, int inBufferSize, int outBufferSize) {
-        this.source = Objects.requireNonNull(source, "source");
+        super("xz", source);
+        this.source = source;
         this.objectName = Objects.requireNonNull(objectName, "objectName");
         this.lzma = LzmaStream.decoder(inBufferSize, outBufferSize);
         this.staging = new byte[inBufferSize];
     }
 
     @Override
-    public int read() throws IOException {
-        int n = read(oneByte, 0, 1);
-        return n < 0 ? -1 : oneByte[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) {
-            throw new IOException("xz stream closed");
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (len == 0) {
-            return 0;
-        }
+    int decode(byte[] b, int off, int len) throws IOException {
         while (outPos == outLimit) {
             if (streamEnd) {
                 return -1;
@@ -102,7 +84,7 @@ final class NativeXzInputStream extends InputStream {
             what = "xz: empty stream";
             detail = "no input";
         }
-        failure = new FormatException(what, "object", objectName, "offset", offset, "detail", detail);
+        FormatException failure = failed(new FormatException(what, "object", objectName, "offset", offset, "detail", detail));
         outPos = outLimit = 0;
         lzma.close();
         return failure;
@@ -123,15 +105,7 @@ final class NativeXzInputStream extends InputStream {
     }
 
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            lzma.close();
-        } finally {
-            source.close();
-        }
+    void release() {
+        lzma.close();
     }
 }

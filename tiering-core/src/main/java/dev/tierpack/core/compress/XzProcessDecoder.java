@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
  * but have the {@code xz} tool; it costs a process and a thread per object, and is measured
  * against the other decoders in {@link XzBenchmark}.
  */
-final class XzProcessDecoder extends InputStream {
-    private final byte[] oneByte = new byte[1];
+final class XzProcessDecoder extends DecoderStream {
     private static final int FEED_BUFFER = 64 * 1024;
     private static volatile Boolean available;
 
@@ -33,12 +32,10 @@ final class XzProcessDecoder extends InputStream {
     private final Thread feeder;
     private volatile Throwable sourceFailure;
     private volatile long bytesFed;
-    private FormatException failure;
-    private boolean finished;
-    private boolean closed;
 
     XzProcessDecoder(InputStream source, String objectName) throws IOException {
-        this.source = Objects.requireNonNull(source, "source");
+        super("xz", source);
+        this.source = source;
         this.objectName = Objects.requireNonNull(objectName, "objectName");
         this.process = new ProcessBuilder("xz", "-dc", "-T1", "--memlimit=" + (Liblzma.DECODER_MEMLIMIT >> 20) + "MiB").start();
         this.stdout = process.getInputStream();
@@ -94,26 +91,7 @@ final class XzProcessDecoder extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        int n = read(oneByte, 0, 1);
-        return n < 0 ? -1 : oneByte[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) {
-            throw new IOException("xz stream closed");
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (len == 0) {
-            return 0;
-        }
-        if (finished) {
-            return -1;
-        }
+    int decode(byte[] b, int off, int len) throws IOException {
         int n;
         try {
             n = stdout.read(b, off, len);
@@ -139,11 +117,9 @@ final class XzProcessDecoder extends InputStream {
         rethrowSourceFailure();
         if (exit != 0) {
             String message = new String(process.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
-            failure = new FormatException("xz: " + (bytesFed == 0 ? "empty stream" : reason(message)), "object", objectName, "exit", exit,
-                    "detail", message.isEmpty() ? "xz exited with status " + exit : message);
-            throw failure;
+            throw failed(new FormatException("xz: " + (bytesFed == 0 ? "empty stream" : reason(message)), "object", objectName,
+                    "exit", exit, "detail", message.isEmpty() ? "xz exited with status " + exit : message));
         }
-        finished = true;
     }
 
     private void rethrowSourceFailure() throws IOException {
@@ -176,19 +152,11 @@ final class XzProcessDecoder extends InputStream {
     }
 
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
+    void release() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
         }
-        closed = true;
-        try {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
-            stdout.close();
-            process.getErrorStream().close();
-        } finally {
-            source.close();
-        }
+        stdout.close();
+        process.getErrorStream().close();
     }
 }
