@@ -1,5 +1,6 @@
 package dev.tierpack.cli;
 
+import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.source.SourceCredentials;
@@ -31,6 +32,17 @@ import java.util.Set;
  */
 final class TierUris {
     private TierUris() {}
+
+    /**
+     * A tier URI as a tier choice: {@code embedded:BUCKET} as a bucket of the state dir's embedded server (uploads of
+     * storage class {@code embeddedStorageClass}, null for STANDARD), other forms by their {@link #spec}.
+     */
+    static RuntimeSettings.TierChoice choice(String name, String uri, String embeddedStorageClass) {
+        if (uri.startsWith("embedded:")) {
+            return new RuntimeSettings.TierChoice.Embedded(name, uri.substring("embedded:".length()), embeddedStorageClass);
+        }
+        return new RuntimeSettings.TierChoice.Spec(spec(name, uri));
+    }
 
     /** An opened tier and what must be closed with it. */
     record Opened(Tier tier, EmbeddedS3 server) implements AutoCloseable {
