@@ -1,14 +1,11 @@
 package dev.tierpack.cli;
 
 import dev.tierpack.campaign.runtime.RuntimeSettings;
-import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.source.SourceCredentials;
 import dev.tierpack.core.source.SourceUri;
-import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierCredentials;
 import dev.tierpack.core.tier.TierSpec;
-import dev.tierpack.core.tier.Tiers;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -42,34 +39,6 @@ final class TierUris {
             return new RuntimeSettings.TierChoice.Embedded(name, uri.substring("embedded:".length()), embeddedStorageClass);
         }
         return new RuntimeSettings.TierChoice.Spec(spec(name, uri));
-    }
-
-    /** An opened tier and what must be closed with it. */
-    record Opened(Tier tier, EmbeddedS3 server) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                tier.close();
-            } finally {
-                if (server != null) {
-                    server.close();
-                }
-            }
-        }
-    }
-
-    static Opened open(String name, String uri, Path stateDir) {
-        if (uri.startsWith("embedded:")) {
-            String bucket = uri.substring("embedded:".length());
-            EmbeddedS3 s3 = EmbeddedS3.start(stateDir.resolve("s3"), 0);
-            try {
-                return new Opened(Tiers.open(new TierSpec.Embedded(name, s3, bucket)), s3);
-            } catch (RuntimeException e) {
-                s3.close();
-                throw e;
-            }
-        }
-        return new Opened(Tiers.open(spec(name, uri)), null);
     }
 
     static TierSpec spec(String name, String uri) {

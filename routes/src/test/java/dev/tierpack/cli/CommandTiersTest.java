@@ -10,6 +10,7 @@ import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierSpec;
 import dev.tierpack.core.tier.Upload;
 import dev.tierpack.manifests.catalog.Catalog;
+import dev.tierpack.manifests.catalog.CatalogStoreException;
 import dev.tierpack.packer.index.ChunkIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,18 @@ class CommandTiersTest {
         @Option(names = "--source") String source;
     }
 
+    /** A read-back command's tier options. */
+    @Command(name = "read-back")
+    static final class ReadBackCmd {
+        @Mixin ReadBackOptions options;
+    }
+
+    static TierSelection readBack(String... args) {
+        ReadBackCmd r = new ReadBackCmd();
+        new CommandLine(r).parseArgs(args);
+        return r.options.selection();
+    }
+
     static Maintenance parse(String... args) {
         Maintenance m = new Maintenance();
         new CommandLine(m).parseArgs(args);
@@ -56,9 +69,9 @@ class CommandTiersTest {
         assertThat(maintenance.chunkIndexHome()).isEqualTo(state.resolve("chunk-index"));
         assertThat(maintenance.catalogHome()).isEqualTo(state.resolve("catalog"));
 
-        TierSelection readBack = TierSelection.of(parse("--state-dir", state.toString()).tiers.uris, state,
-                TierSelection.NoCold.NONE);
-        assertThat(readBack).isEqualTo(new TierSelection(TierChoice.Embedded.WARM, null, state));
+        assertThat(readBack("--state-dir", state.toString())).isEqualTo(new TierSelection(TierChoice.Embedded.WARM, null, state));
+        assertThat(readBack("--state-dir", state.toString(), "--cold", "embedded:c").cold())
+                .isEqualTo(new TierChoice.Embedded("cold", "c", "DEEP_ARCHIVE"));
     }
 
     @Test
@@ -108,7 +121,7 @@ class CommandTiersTest {
 
     @Test
     void missingColdAndBadUrisAreUsageErrorsNamingWhatIsWrong() {
-        TierSelection noCold = TierSelection.of(parse().tiers.uris, tmp, TierSelection.NoCold.NONE);
+        TierSelection noCold = readBack();
         assertThatThrownBy(() -> noCold.requireCold("--restore-on-miss")).isInstanceOf(ConfigException.class)
                 .hasMessage("--restore-on-miss needs the cold tier: give --cold URI");
         TierSelection withCold = select();
@@ -123,7 +136,9 @@ class CommandTiersTest {
     @Test
     void opensBothTiersOnOneEmbeddedServerWithTheLocalStateAndClosesAll() throws Exception {
         Path state = tmp.resolve("state");
-        TierSelection selection = select("--state-dir", state.toString());
+        // a read-back command given both tiers as embedded buckets: one server for both (two would fight over its lock)
+        TierSelection selection = readBack("--state-dir", state.toString(), "--warm", "embedded:hot-w",
+                "--cold", "embedded:cold-c");
         try (CommandTiers t = CommandTiers.open(selection, CommandTiers.Local.CHUNK_INDEX, CommandTiers.Local.CATALOG)) {
             put(t.warm(), "probe/warm");
             put(t.cold(), "probe/cold");
@@ -132,7 +147,7 @@ class CommandTiersTest {
             assertThat(t.cold().stat("probe/cold")).isPresent();
             assertThat(t.chunkIndex().directory()).startsWith(state.resolve("chunk-index"));
             assertThat(t.catalog().directory()).startsWith(state.resolve("catalog"));
-            assertThat(t.readBack()).isNotNull();
+            assertThat(t.readBack().lookup("00000000000000000000000000000000")).isEmpty();
         }
         assertReleased(state);
 
@@ -150,7 +165,7 @@ class CommandTiersTest {
         Files.createDirectories(state);
         Files.writeString(state.resolve("catalog"), "not a directory");
         assertThatThrownBy(() -> CommandTiers.open(select("--state-dir", state.toString()), CommandTiers.Local.CHUNK_INDEX,
-                CommandTiers.Local.CATALOG)).isInstanceOf(RuntimeException.class);
+                CommandTiers.Local.CATALOG)).isInstanceOf(CatalogStoreException.class).hasMessageContaining("catalog");
         assertReleased(state);
     }
 
