@@ -8,9 +8,8 @@ import dev.tierpack.manifests.read.ReadBack;
 import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.packer.index.ChunkIndex;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The one way a command opens the tiers it works on: the tiers of a {@link TierSelection} ({@link CampaignTiers}: one
@@ -40,7 +39,7 @@ final class CommandTiers implements AutoCloseable {
 
     /** Opens the tiers of {@code selection}, then the {@code local} state under its state dir. */
     static CommandTiers open(TierSelection selection, Local... local) {
-        Set<Local> wanted = local.length == 0 ? EnumSet.noneOf(Local.class) : EnumSet.of(local[0], local);
+        List<Local> wanted = List.of(local);
         CampaignTiers tiers = CampaignTiers.open(selection.warm(), selection.cold(), selection.stateDir());
         ChunkIndex index = null;
         try {
