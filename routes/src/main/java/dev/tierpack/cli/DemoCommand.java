@@ -17,11 +17,7 @@ import dev.tierpack.core.source.BinaryCacheSources;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.core.tier.TierCredentials;
 import dev.tierpack.core.tier.TierSpec;
-import dev.tierpack.manifests.catalog.Catalog;
-import dev.tierpack.manifests.read.ChunkTiers;
-import dev.tierpack.manifests.read.ReadBack;
 import dev.tierpack.manifests.read.ReadBackCheck;
-import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.packer.verify.TierAudit;
 import dev.tierpack.packer.verify.VerifyLevel;
 import dev.tierpack.packer.verify.VerifyReport;
@@ -117,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
             say("%d objects on the tier for %d source objects: requests scale with packs, not objects",
                     m.objectsWritten().getOrDefault("warm", 0L), m.sourceObjects());
             VerifyReport verify;
-            try (LocalTiers tiers = LocalTiers.open(s3, stateDir)) {
+            try (CommandTiers tiers = CommandTiers.open(TierSelection.of(settings), CommandTiers.Local.CHUNK_INDEX)) {
                 step("verifying every pack: packer verify --full");
                 verify = new TierAudit(tiers.warm(), tiers.cold(), tiers.chunkIndex(),
                         new TierAudit.Options(VerifyLevel.FULL, 100, 1, 4)).run();
@@ -126,9 +122,9 @@ final class DemoCommand implements Callable<Integer> {
 
             step("reading every store path back from its manifest: NAR reassembled from the packs, NarHash checked");
             ReadBackCheck readBack;
-            try (LocalTiers tiers = LocalTiers.open(s3, stateDir); Catalog catalog = Catalog.open(stateDir.resolve("catalog"))) {
-                readBack = ReadBackCheck.run(new ReadBack(catalog, tiers.chunkIndex(),
-                        new ChunkTiers(tiers.warm(), tiers.cold()), ReassemblyConfig.defaults()), catalog);
+            try (CommandTiers tiers = CommandTiers.open(TierSelection.of(settings), CommandTiers.Local.CHUNK_INDEX,
+                    CommandTiers.Local.CATALOG)) {
+                readBack = ReadBackCheck.run(tiers.readBack(), tiers.catalog());
             }
             say("%d store paths in the catalog; %d reassembled to their NarHash (%s of NAR from %,d range GETs)%s",
                     readBack.catalogued(), readBack.verified(), Reports.bytes(readBack.narBytes()), readBack.requests(),

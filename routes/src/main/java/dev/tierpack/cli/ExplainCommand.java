@@ -43,8 +43,8 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StorageClass cls = StorageClass.parse(coldClass);
         Path placementDir = CampaignPlacement.storeDir(options.state.stateDir.resolve("campaigns").resolve(campaign));
-        try (ReadBackOptions.Session session = options.open(); PlacementStore placement = openPlacement(placementDir)) {
-            PlacementExplainer explainer = new PlacementExplainer(session.readBack(), session.chunkIndex, placement,
+        try (CommandTiers session = options.open(); PlacementStore placement = openPlacement(placementDir)) {
+            PlacementExplainer explainer = new PlacementExplainer(session.readBack(), session.chunkIndex(), placement,
                     PriceTable.defaults(), cls);
             Optional<Explanation> e = explainer.explain(path.storePath);
             if (e.isEmpty()) {

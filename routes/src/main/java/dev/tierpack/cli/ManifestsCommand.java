@@ -24,8 +24,9 @@ final class ManifestsCommand extends CommandGroup {
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
             CatalogRebuilder.Result r;
-            try (TierUris.Opened warm = options.openWarm()) {
-                r = CatalogRebuilder.rebuild(warm.tier(), options.catalogHome(), options.chunkIndexHome(),
+            TierSelection selection = options.selection().warmOnly();
+            try (CommandTiers tiers = CommandTiers.open(selection)) {
+                r = CatalogRebuilder.rebuild(tiers.warm(), selection.catalogHome(), selection.chunkIndexHome(),
                         bad -> out.println("rejected: " + bad.name() + ": " + bad.reason()));
             }
             out.printf("index objects: %d (%d rejected); manifest packs: %d; manifests: %d (%d rejected)%n",

@@ -34,7 +34,7 @@ final class NarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ReadBackOptions.Session session = options.open()) {
+        try (CommandTiers session = options.open()) {
             var readBack = session.readBack();
             Optional<CatalogEntry> entry = readBack.lookup(path.storePath);
             if (entry.isEmpty()) {

@@ -9,9 +9,6 @@ import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.manifests.damage.AffectedStorePath;
 import dev.tierpack.manifests.damage.AffectedStorePaths;
 import dev.tierpack.manifests.damage.Damage;
-import dev.tierpack.manifests.read.ChunkTiers;
-import dev.tierpack.manifests.read.ReadBack;
-import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.format.PackId;
 import dev.tierpack.packer.index.ChunkIndexRebuilder;
@@ -97,7 +94,7 @@ final class PackerCommand extends CommandGroup {
             VerifyReport report;
             List<AffectedStorePath> affected = List.of();
             Path ledgerConfig = ledgerFile();
-            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
+            try (CommandTiers t = tiers.open(spec)) {
                 TierAudit audit = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
                         new TierAudit.Options(lvl, pct, seed == 0 ? System.nanoTime() : seed, concurrency));
                 dev.tierpack.packer.verify.ColdReads coldReads = null;
@@ -123,13 +120,11 @@ final class PackerCommand extends CommandGroup {
                             cs.read().size(), cs.restoreRequested().size(), cs.spentUsd().stripTrailingZeros().toPlainString(),
                             cs.inProgress().size(), cs.overBudget().size());
                 }
-                Path catalogHome = t.stateDir().resolve("catalog");
+                Path catalogHome = t.selection().catalogHome();
                 Damage damage = damage(report);
                 if (!damage.isEmpty() && Files.isDirectory(catalogHome)) {
                     try (Catalog catalog = Catalog.open(catalogHome)) {
-                        ReadBack readBack = new ReadBack(catalog, t.chunkIndex(), new ChunkTiers(t.warm(), t.cold()),
-                                ReassemblyConfig.defaults());
-                        affected = new AffectedStorePaths(catalog, t.chunkIndex(), readBack).find(damage);
+                        affected = new AffectedStorePaths(catalog, t.chunkIndex(), t.readBack(catalog)).find(damage);
                     }
                 }
             }
@@ -218,7 +213,7 @@ final class PackerCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PackId id = pack.contains("/") ? PackId.fromKey(pack) : PackId.parse(pack);
-            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
+            try (CommandTiers t = tiers.open(spec)) {
                 Tier tierObj = switch (tier) {
                     case "warm" -> t.warm();
                     case "cold" -> t.cold();
@@ -243,7 +238,7 @@ final class PackerCommand extends CommandGroup {
         public Integer call() throws Exception {
             List<String> rejected = new ArrayList<>();
             RebuildResult r;
-            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
+            try (CommandTiers t = tiers.open(spec)) {
                 Path home = t.chunkIndex().directory();
                 t.chunkIndex().close();
                 r = ChunkIndexRebuilder.rebuild(home, new TierIndexObjects(t.warm()),
@@ -271,7 +266,7 @@ final class PackerCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             List<OrphanCollector.Orphan> orphans = new ArrayList<>();
-            try (MaintenanceTiers.Opened t = tiers.open(spec)) {
+            try (CommandTiers t = tiers.open(spec)) {
                 Instant now = Instant.now();
                 orphans.addAll(OrphanCollector.collect(t.warm(), t.warm(), minAge, delete, now));
                 orphans.addAll(OrphanCollector.collect(t.warm(), t.cold(), minAge, delete, now));

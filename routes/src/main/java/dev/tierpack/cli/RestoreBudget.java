@@ -21,7 +21,7 @@ import java.time.Clock;
 import java.util.Locale;
 
 /**
- * The restore workflow as the command line builds it: the cold tier of a {@link ReadBackOptions.Session}, the dated
+ * The restore workflow as the command line builds it: the cold tier a command opened ({@link CommandTiers}), the dated
  * default prices, and a monthly restore cap whose spending is counted in {@code STATE_DIR/restores/ledger.jsonl}
  * (one {@code RESTORE} ledger entry per batch of restore requests), so the cap holds across runs; or, given the
  * campaign file ({@code --campaign-config}), the campaign's ledger topic, prices and budget ({@link #ledger}).
@@ -62,16 +62,14 @@ final class RestoreBudget {
      * A restorer whose restores count against {@code ledger}'s spending: the campaign's monthly (and total) cap when it
      * has a budget, and a restore cap: the campaign file's {@code restoreCapUsd}, else {@code capUsd}.
      */
-    static ColdRestorer restorer(ReadBackOptions.Session session, Ledger ledger, String capUsd, Clock clock) {
-        if (session.coldTier == null) {
-            throw new ConfigException("restoring needs the cold tier: give --cold URI");
-        }
+    static ColdRestorer restorer(CommandTiers session, Ledger ledger, String capUsd, Clock clock) {
+        session.selection().requireCold("restoring");
         BigDecimal cap = ledger.budget().flatMap(Budget::restoreCap).orElse(usd("--restore-cap", capUsd));
         // without a campaign budget the monthly cap is set far above the restore cap, so that the restore cap binds
         Budget budget = ledger.budget().map(b -> new Budget(b.monthlyCapUsd(), b.totalCapUsd(), cap))
                 .orElse(new Budget(cap.add(BigDecimal.ONE).multiply(BigDecimal.valueOf(1_000_000)), null, cap));
         BudgetGate gate = new BudgetGate(budget, ledger.tally(), clock);
-        return new ColdRestorer(session.readBack(), session.chunkIndex, session.coldTier.tier(), ledger.prices(),
+        return new ColdRestorer(session.readBack(), session.chunkIndex(), session.cold(), ledger.prices(),
                 gate, ledger.ledger(), ledger.campaign(), clock);
     }
 

@@ -60,8 +60,8 @@ final class RestoreCommand implements Callable<Integer> {
         Duration timeout = duration("--wait-timeout", waitTimeout);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (ReadBackOptions.Session session = options.open();
-                RestoreBudget.Ledger ledger = RestoreBudget.ledger(options.state.stateDir, campaignLedger.file, "restore")) {
+        try (CommandTiers session = options.open();
+                RestoreBudget.Ledger ledger = RestoreBudget.ledger(session.stateDir(), campaignLedger.file, "restore")) {
             ColdRestorer restorer = RestoreBudget.restorer(session, ledger, restoreCap.usd, clock);
             List<ColdRestorer.PathNeeds> needs = restorer.plan(storePaths);
             List<String> packs = ColdRestorer.packsOf(needs);

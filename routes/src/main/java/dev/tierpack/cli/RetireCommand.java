@@ -12,9 +12,7 @@ import dev.tierpack.core.source.BinaryCacheSources;
 import dev.tierpack.core.source.SourceUri;
 import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.manifests.damage.AffectedStorePaths;
-import dev.tierpack.manifests.read.ChunkTiers;
 import dev.tierpack.manifests.read.ReadBack;
-import dev.tierpack.manifests.read.ReassemblyConfig;
 import dev.tierpack.manifests.retire.RetirementPlan;
 import dev.tierpack.manifests.retire.RetirementPlanner;
 import dev.tierpack.packer.verify.TierAudit;
@@ -73,27 +71,25 @@ final class RetireCommand extends CommandGroup {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             SourceUri uri = sourceUri();
-            Path stateDir = tiers.stateDir(spec);
-            Path plan = output != null ? output : stateDir.resolve("retire-plan.csv");
+            TierSelection selection = tiers.selection(spec);
+            Path plan = output != null ? output : selection.stateDir().resolve("retire-plan.csv");
             RetirementPlan result;
-            try (MaintenanceTiers.Opened t = tiers.open(spec); Catalog catalog = Catalog.open(stateDir.resolve("catalog"));
+            try (CommandTiers t = CommandTiers.open(selection, CommandTiers.Local.CHUNK_INDEX, CommandTiers.Local.CATALOG);
                     BinaryCacheSource src = BinaryCacheSources.open(uri)) {
+                Catalog catalog = t.catalog();
                 out.println("==> verifying the tiers: packer verify --full (warm), index-level checks (cold)");
                 VerifyReport verify = new TierAudit(t.warm(), t.cold(), t.chunkIndex(),
                         new TierAudit.Options(VerifyLevel.FULL, 100, 1, 4)).run();
                 PackerCommand.Verify.print(out, verify);
                 if (!verify.ok()) {
-                    ReadBack readBack = new ReadBack(catalog, t.chunkIndex(), new ChunkTiers(t.warm(), t.cold()),
-                            ReassemblyConfig.defaults());
-                    PackerCommand.Verify.printAffected(out, new AffectedStorePaths(catalog, t.chunkIndex(), readBack)
+                    PackerCommand.Verify.printAffected(out, new AffectedStorePaths(catalog, t.chunkIndex(), t.readBack())
                             .find(PackerCommand.Verify.damage(verify)));
                     out.println("no retirement plan: the tiers are damaged (fix, re-migrate, verify again)");
                     return ExitCode.PROBLEMS;
                 }
                 out.println("==> " + (noReassembly ? "" : "reassembling every warm store path, then ") + "listing the source "
                         + src.describe());
-                ReadBack readBack = new ReadBack(catalog, t.chunkIndex(), new ChunkTiers(t.warm(), t.cold()),
-                        ReassemblyConfig.defaults());
+                ReadBack readBack = t.readBack();
                 Path tmp = Files.createTempFile(plan.toAbsolutePath().getParent() == null ? Path.of(".")
                         : Files.createDirectories(plan.toAbsolutePath().getParent()), ".retire-plan", ".tmp");
                 try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

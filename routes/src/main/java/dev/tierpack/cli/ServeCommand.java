@@ -79,18 +79,18 @@ final class ServeCommand implements Callable<Integer> {
             throw new ConfigException("invalid serve option", "reason", e.getMessage());
         }
         InetSocketAddress address = address(listen);
-        if (restoreOnMiss && options.tiers.cold == null) {
-            throw new ConfigException("--restore-on-miss needs the cold tier: give --cold URI");
+        if (restoreOnMiss) {
+            options.selection().requireCold("--restore-on-miss");
         }
         dev.tierpack.core.cost.RestoreTier tier = RestoreBudget.tier("--restore-tier", restoreTier);
-        try (ReadBackOptions.Session session = options.open();
-                RestoreBudget.Ledger ledger = session.coldTier == null ? null
-                        : RestoreBudget.ledger(options.state.stateDir, campaignLedger.file, "serve");
-                CacheServer server = CacheServer.start(address, session.readBack(), config, session.coldTier == null
+        try (CommandTiers session = options.open();
+                RestoreBudget.Ledger ledger = session.cold() == null ? null
+                        : RestoreBudget.ledger(session.stateDir(), campaignLedger.file, "serve");
+                CacheServer server = CacheServer.start(address, session.readBack(), config, session.cold() == null
                         ? null : new dev.tierpack.manifests.serve.ColdServing(RestoreBudget.restorer(session,
                                 ledger, restoreCap.usd, java.time.Clock.systemUTC()), restoreOnMiss, tier,
                                 days.restoreDays))) {
-            spec.commandLine().getOut().println("serving " + server.uri() + " (" + session.catalog.stats().storePaths()
+            spec.commandLine().getOut().println("serving " + server.uri() + " (" + session.catalog().stats().storePaths()
                     + " store paths; Ctrl-C to stop)");
             spec.commandLine().getOut().flush();
             CountDownLatch stop = new CountDownLatch(1);

@@ -19,9 +19,4 @@ final class TierUriOptions {
             description = "cold tier, same forms; without it, read-back commands answer that cold data needs a restore, "
                     + "packer and retire commands use embedded:" + LocalTiers.COLD_BUCKET)
     String cold;
-
-    /** Whether both tiers are the embedded defaults of the state dir. */
-    boolean embeddedDefaults() {
-        return DEFAULT_WARM.equals(warm) && cold == null;
-    }
 }

@@ -1,13 +1,11 @@
 package dev.tierpack.cli;
 
-import dev.tierpack.core.embedded.EmbeddedS3;
+import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.source.SourceCredentials;
 import dev.tierpack.core.source.SourceUri;
-import dev.tierpack.core.tier.Tier;
 import dev.tierpack.core.tier.TierCredentials;
 import dev.tierpack.core.tier.TierSpec;
-import dev.tierpack.core.tier.Tiers;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,32 +30,15 @@ import java.util.Set;
 final class TierUris {
     private TierUris() {}
 
-    /** An opened tier and what must be closed with it. */
-    record Opened(Tier tier, EmbeddedS3 server) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                tier.close();
-            } finally {
-                if (server != null) {
-                    server.close();
-                }
-            }
-        }
-    }
-
-    static Opened open(String name, String uri, Path stateDir) {
+    /**
+     * A tier URI as a tier choice: {@code embedded:BUCKET} as a bucket of the state dir's embedded server (uploads of
+     * storage class {@code embeddedStorageClass}, null for STANDARD), other forms by their {@link #spec}.
+     */
+    static RuntimeSettings.TierChoice choice(String name, String uri, String embeddedStorageClass) {
         if (uri.startsWith("embedded:")) {
-            String bucket = uri.substring("embedded:".length());
-            EmbeddedS3 s3 = EmbeddedS3.start(stateDir.resolve("s3"), 0);
-            try {
-                return new Opened(Tiers.open(new TierSpec.Embedded(name, s3, bucket)), s3);
-            } catch (RuntimeException e) {
-                s3.close();
-                throw e;
-            }
+            return new RuntimeSettings.TierChoice.Embedded(name, uri.substring("embedded:".length()), embeddedStorageClass);
         }
-        return new Opened(Tiers.open(spec(name, uri)), null);
+        return new RuntimeSettings.TierChoice.Spec(spec(name, uri));
     }
 
     static TierSpec spec(String name, String uri) {

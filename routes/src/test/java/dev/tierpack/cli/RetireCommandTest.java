@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tierpack.campaign.CampaignTestbed;
+import dev.tierpack.campaign.runtime.RuntimeSettings.TierChoice;
 import dev.tierpack.core.nix.NarInfo;
 import dev.tierpack.core.source.BinaryCacheSource;
 import dev.tierpack.core.source.LocalDirSource;
@@ -40,7 +41,9 @@ class RetireCommandTest {
         source = tmp.resolve("cache");
         CampaignTestbed.copyTree(Corpus.cache(), source);
         List<Path> infos = Corpus.narinfos().subList(0, 20);
-        try (LocalTiers t = LocalTiers.start(state); Catalog catalog = Catalog.open(state.resolve("catalog"));
+        try (CommandTiers t = CommandTiers.open(new TierSelection(TierChoice.Embedded.WARM, TierChoice.Embedded.COLD, state),
+                        CommandTiers.Local.CHUNK_INDEX);
+                Catalog catalog = Catalog.open(state.resolve("catalog"));
                 BinaryCacheSource src = new LocalDirSource(source);
                 MigrationSession session = new MigrationSession(t.warm(), t.chunkIndex(), catalog,
                         PackerConfig.defaults(tmp.resolve("work")), ManifestPublisher.defaultPackConfig())) {

@@ -11,15 +11,16 @@ import java.util.Objects;
  * A campaign's warm and cold tiers opened from its settings: a bucket of the embedded S3 server of the state dir
  * ({@code STATE_DIR/s3}) when a tier is {@link RuntimeSettings.TierChoice.Embedded}, else its {@link TierSpec}. The
  * tiers are bare (no resilience, no metering): the campaign runtime and re-placement wrap them; the maintenance
- * commands (verify, inspect, reindex, gc-orphans, retire plan) use them as they are. Closes the tiers, then the
+ * commands use them as they are (through {@code dev.tierpack.cli.CommandTiers}). Closes the tiers, then the
  * embedded server if this opened one.
  *
+ * @param cold the cold tier, or null where there is none (a read-back command given no cold tier); a campaign's
+ *     settings always have one
  * @param server the embedded server started for the tiers, or null when no tier is embedded
  */
 public record CampaignTiers(Tier warm, Tier cold, EmbeddedS3 server) implements AutoCloseable {
     public CampaignTiers {
         Objects.requireNonNull(warm, "warm");
-        Objects.requireNonNull(cold, "cold");
     }
 
     /** The tiers of {@code settings}, starting the embedded server of its state dir if a tier is embedded. */
@@ -27,7 +28,10 @@ public record CampaignTiers(Tier warm, Tier cold, EmbeddedS3 server) implements 
         return open(settings.warm(), settings.cold(), settings.stateDir());
     }
 
-    /** The tiers {@code warm} and {@code cold}; the embedded server, if a tier needs it, is the one of {@code stateDir}. */
+    /**
+     * The tiers {@code warm} and {@code cold} (null: no cold tier); the embedded server, if a tier needs it, is the one
+     * of {@code stateDir}.
+     */
     public static CampaignTiers open(RuntimeSettings.TierChoice warm, RuntimeSettings.TierChoice cold, Path stateDir) {
         EmbeddedS3 s3 = null;
         Tier w = null;
@@ -36,7 +40,7 @@ public record CampaignTiers(Tier warm, Tier cold, EmbeddedS3 server) implements 
                 s3 = EmbeddedS3.start(stateDir.resolve("s3"), 0);
             }
             w = bare(warm, s3);
-            return new CampaignTiers(w, bare(cold, s3), s3);
+            return new CampaignTiers(w, cold == null ? null : bare(cold, s3), s3);
         } catch (RuntimeException | Error e) {
             closeQuietly(w, e);
             closeQuietly(s3, e);
@@ -65,7 +69,7 @@ public record CampaignTiers(Tier warm, Tier cold, EmbeddedS3 server) implements 
 
     @Override
     public void close() throws Exception {
-        try (AutoCloseable a = server == null ? () -> { } : server; Tier w = warm; Tier c = cold) {
+        try (EmbeddedS3 a = server; Tier w = warm; Tier c = cold) {
             // closes in reverse order
         }
     }
