@@ -1,12 +1,11 @@
 package dev.tierpack.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tierpack.loadbench.LoadHarness;
 import dev.tierpack.loadbench.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ListResourceBundle;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +19,8 @@ import picocli.CommandLine.Option;
                 "narinfos generated on the fly; full: a campaign of a generated cache (S3 server and Kafka in the " +
                 "harness's JVM, not measured); verify: packer verify --full of it.",
                 "Every measured JVM runs with Native Memory Tracking; the report has heap after GC and NMT " +
-                "committed per category."})
+                "committed per category."},
+        resourceBundle = "dev.tierpack.cli.BenchIngestCommand$Descriptions")
 final class BenchIngestCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -34,8 +34,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--baseline-objects", paramLabel = "M", description = "baseline size, run first (default: the smallest N / 10)")
     Long baselineObjects;
 
-    @Option(names = "--report-json", paramLabel = "FILE", description = "write the report as JSON")
-    Path reportJson;
+    @picocli.CommandLine.Mixin ReportJsonOption reportJson;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "draw objects/s per core and peak RSS against the object count")
     Path plot;
@@ -49,12 +48,9 @@ final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--page-size", defaultValue = "1000", description = "narinfo: listing page size (default: ${DEFAULT-VALUE})")
     int pageSize;
 
-    @Option(names = "--concurrency", defaultValue = "16", description = "narinfo: narinfo reads at a time (default: ${DEFAULT-VALUE})")
-    int concurrency;
+    @picocli.CommandLine.Mixin IngestOptions.Concurrency concurrency = new IngestOptions.Concurrency(LoadHarness.DEFAULT_CONCURRENCY);
 
-    @Option(names = "--pack-size", defaultValue = LoadHarness.DEFAULT_PACK_SIZE, paramLabel = "SIZE",
-            description = "full, verify: the campaign's target pack size (default: ${DEFAULT-VALUE}; the baseline must fill more packs than --verify-concurrency)")
-    String packSize;
+    @picocli.CommandLine.Mixin IngestOptions.PackSize packSize = new IngestOptions.PackSize(LoadHarness.DEFAULT_PACK_SIZE);
 
     @Option(names = "--verify-concurrency", defaultValue = "" + LoadHarness.DEFAULT_VERIFY_CONCURRENCY, paramLabel = "N",
             description = "verify: packs verified at once (default: ${DEFAULT-VALUE}, as packer verify)")
@@ -68,9 +64,7 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "full, verify: threads generating the caches, not measured (default: the number of cores)")
     Integer generatorThreads;
 
-    @Option(names = "--batch-size", defaultValue = "" + LoadHarness.DEFAULT_BATCH_SIZE, paramLabel = "N",
-            description = "full, verify: store paths per committed batch (default: ${DEFAULT-VALUE}; the baseline must fill several batches)")
-    int batchSize;
+    @picocli.CommandLine.Mixin IngestOptions.BatchSize batchSize = new IngestOptions.BatchSize(LoadHarness.DEFAULT_BATCH_SIZE);
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "full, verify: keep the generated caches here and reuse them in later invocations (same spec, same cache)")
@@ -95,14 +89,12 @@ final class BenchIngestCommand implements Callable<Integer> {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("tierpack-bench-");
         var out = spec.commandLine().getOut();
         Map<String, Object> report = new LoadHarness(new LoadHarness.Options(s, objects, base, signed, heap, dir, keep,
-                pageSize, concurrency, packSize, verifyConcurrency, sizeScale,
-                generatorThreads != null ? generatorThreads : Runtime.getRuntime().availableProcessors(), batchSize, cacheDir),
+                pageSize, concurrency.reads, packSize.text, verifyConcurrency, sizeScale,
+                generatorThreads != null ? generatorThreads : Runtime.getRuntime().availableProcessors(),
+                batchSize.storePaths, cacheDir),
                 out).run();
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         out.println(summary(report));
-        if (reportJson != null) {
-            json.writeValue(reportJson.toFile(), report);
-        }
+        reportJson.write(report);
         if (plot != null) {
             dev.tierpack.loadbench.LoadPlot.write(report, plot);
         }
@@ -123,5 +115,22 @@ final class BenchIngestCommand implements Callable<Integer> {
                     (Long) r.get("peakRssBytes") / 1048576.0, ratios));
         }
         return sb.toString().stripTrailing();
+    }
+
+    /**
+     * How the shared ingest options ({@link IngestOptions}) read here: which scenarios use them, and what the
+     * baseline needs of them.
+     */
+    public static final class Descriptions extends ListResourceBundle {
+        @Override
+        protected Object[][] getContents() {
+            return new Object[][] {
+                    {"concurrency", "narinfo: narinfo reads at a time (default: ${DEFAULT-VALUE})"},
+                    {"pack-size", "full, verify: the campaign's target pack size (default: ${DEFAULT-VALUE}; the "
+                            + "baseline must fill more packs than --verify-concurrency)"},
+                    {"batch-size", "full, verify: store paths per committed batch (default: ${DEFAULT-VALUE}; the "
+                            + "baseline must fill several batches)"},
+            };
+        }
     }
 }

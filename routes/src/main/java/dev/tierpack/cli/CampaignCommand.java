@@ -84,17 +84,13 @@ final class CampaignCommand extends CommandGroup {
                 description = "without --source: channel bumps of the generated demo cache (default: ${DEFAULT-VALUE})")
         int demoBumps;
 
-        @Option(names = "--batch-size", defaultValue = "" + RuntimeSettings.DEFAULT_BATCH_SIZE, paramLabel = "N",
-                description = "store paths per committed batch (default: ${DEFAULT-VALUE})")
-        int batchSize;
+        @Mixin IngestOptions.BatchSize batchSize;
 
         @Option(names = "--max-batch-age", defaultValue = "30s", paramLabel = "DURATION",
                 description = "how long a batch waits for more work records, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE})")
         String maxBatchAge;
 
-        @Option(names = "--pack-size", defaultValue = "512m", paramLabel = "SIZE",
-                description = "target pack size, e.g. 512m, 64m, 256k (default: ${DEFAULT-VALUE})")
-        String packSize;
+        @Mixin IngestOptions.PackSize packSize;
 
         @Option(names = "--partitions", defaultValue = "" + RuntimeSettings.DEFAULT_PARTITIONS, paramLabel = "N",
                 description = "partitions of the work topic when it is created (default: ${DEFAULT-VALUE})")
@@ -104,9 +100,7 @@ final class CampaignCommand extends CommandGroup {
                 description = "keys per listing request, 1..1000 (default: ${DEFAULT-VALUE})")
         int listPageSize;
 
-        @Option(names = "--concurrency", defaultValue = "" + RuntimeSettings.DEFAULT_CONCURRENCY, paramLabel = "N",
-                description = "narinfo reads in flight while listing (default: ${DEFAULT-VALUE})")
-        int concurrency;
+        @Mixin IngestOptions.Concurrency concurrency;
 
         @Option(names = "--tier-endpoint", paramLabel = "URL",
                 description = {"an S3-compatible server holding the warm and cold buckets (--warm-bucket, --cold-bucket)",
@@ -125,8 +119,7 @@ final class CampaignCommand extends CommandGroup {
                 description = "cold bucket on --tier-endpoint (default: ${DEFAULT-VALUE})")
         String coldBucket;
 
-        @Option(names = "--report-json", paramLabel = "FILE", description = "write the campaign report as JSON")
-        Path reportJson;
+        @Mixin ReportJsonOption reportJson;
 
         @Option(names = "--quiet", description = "no progress line, logs only")
         boolean quiet;
@@ -159,9 +152,9 @@ final class CampaignCommand extends CommandGroup {
             RuntimeSettings s = RuntimeSettings.defaults(campaign.name, src, state.stateDir)
                     .withKafka(campaign.kafka)
                     .withPartitions(partitions)
-                    .withBatching(batchSize, Durations.parse(maxBatchAge, "--max-batch-age"))
-                    .withListing(listPageSize, RuntimeSettings.DEFAULT_LIST_INTERVAL, concurrency)
-                    .withPackSize(Sizes.parse(packSize, "--pack-size"));
+                    .withBatching(batchSize.storePaths, Durations.parse(maxBatchAge, "--max-batch-age"))
+                    .withListing(listPageSize, RuntimeSettings.DEFAULT_LIST_INTERVAL, concurrency.reads)
+                    .withPackSize(packSize.bytes());
             if (tierEndpoint != null) {
                 if (tierCredentials == null) {
                     throw new ConfigException("--tier-endpoint needs --tier-credentials-file");
@@ -224,9 +217,7 @@ final class CampaignCommand extends CommandGroup {
             CampaignReport r = result.report();
             printSummary(out(), r);
             out().flush();
-            if (reportJson != null) {
-                Reports.writeJson(r, reportJson);
-            }
+            reportJson.write(r);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

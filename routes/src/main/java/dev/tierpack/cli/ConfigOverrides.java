@@ -37,10 +37,10 @@ final class ConfigOverrides {
             s = s.withPartitions(run.partitions);
         }
         if (given.hasMatchedOption("--batch-size") || given.hasMatchedOption("--max-batch-age")) {
-            s = s.withBatching(run.batchSize, CampaignCommand.Durations.parse(run.maxBatchAge, "--max-batch-age"));
+            s = s.withBatching(run.batchSize.storePaths, CampaignCommand.Durations.parse(run.maxBatchAge, "--max-batch-age"));
         }
         if (given.hasMatchedOption("--pack-size")) {
-            s = s.withPackSize(CampaignCommand.Sizes.parse(run.packSize, "--pack-size"));
+            s = s.withPackSize(run.packSize.bytes());
         }
         return s;
     }

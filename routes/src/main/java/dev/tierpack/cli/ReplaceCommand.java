@@ -9,11 +9,14 @@ import dev.tierpack.campaign.replace.ReplaceResult;
 import dev.tierpack.campaign.replace.ReplaceRunner;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.core.cost.Money;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,18 +56,9 @@ final class ReplaceCommand extends CommandGroup {
                     "each catalogued store path's data is: paths turning hot (the cold packs to restore for them, bytes, " +
                     "restore cost and time per retrieval tier), paths turning cold (chunks that could leave warm packs), " +
                     "and the cost of doing it with the campaign's price table. Writes nothing.")
-    static final class Plan implements Callable<Integer> {
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @picocli.CommandLine.Mixin Options options;
-
-        @Override
-        public Integer call() throws Exception {
-            try (ReplaceContext ctx = ReplaceContext.forPlan(options.settings())) {
-                ReplacePlan plan = options.runner(ctx).plan();
-                print(spec.commandLine().getOut(), plan);
-                options.reportJson.write(plan);
-                return ExitCode.OK;
-            }
+    static final class Plan extends Step<ReplacePlan> {
+        Plan() {
+            super(ReplaceContext::forPlan, ReplaceRunner::plan, ReplaceCommand::print);
         }
     }
 
@@ -74,30 +68,60 @@ final class ReplaceCommand extends CommandGroup {
                     "chunks no hot path needs into new cold packs and marks those paths cold). Budgeted like the campaign " +
                     "and priced into its ledger topic. Resumable: while restores are pending it ends with state 'waiting: " +
                     "restore', at the budget cap with 'paused: budget' (exit 0 both); run it again.")
-    static final class Run implements Callable<Integer> {
+    static final class Run extends Step<ReplaceResult> {
+        Run() {
+            super(ReplaceContext::forRun, ReplaceRunner::run, ReplaceCommand::printResult);
+        }
+    }
+
+    /**
+     * One subcommand: opens the context ({@code open}), lets the runner compute the report ({@code compute}), prints
+     * it and writes it as JSON with {@code --report-json}; exit status 0 (errors are mapped by {@link Main}).
+     */
+    abstract static class Step<R> implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin Options options;
 
+        private final Function<RuntimeSettings, ReplaceContext> open;
+        private final Compute<R> compute;
+        private final BiConsumer<PrintWriter, R> print;
+
+        Step(Function<RuntimeSettings, ReplaceContext> open, Compute<R> compute, BiConsumer<PrintWriter, R> print) {
+            this.open = open;
+            this.compute = compute;
+            this.print = print;
+        }
+
         @Override
-        public Integer call() throws Exception {
-            try (ReplaceContext ctx = ReplaceContext.forRun(options.settings())) {
-                ReplaceResult r = options.runner(ctx).run();
+        public final Integer call() throws Exception {
+            try (ReplaceContext ctx = open.apply(options.settings())) {
+                R report = compute.apply(options.runner(ctx));
                 PrintWriter out = spec.commandLine().getOut();
-                print(out, r.plan());
-                var rs = r.restore();
-                out.printf(Locale.ROOT, "restores (%s): started=%d inProgress=%d available=%d pending=%d costUsd=%s%s%n",
-                        rs.tier().toLowerCase(Locale.ROOT), rs.started(), rs.inProgress(), rs.available(),
-                        rs.pending().size(), rs.costUsd().stripTrailingZeros().toPlainString(),
-                        rs.eta().isEmpty() ? "" : " eta=" + rs.eta());
-                out.printf(Locale.ROOT, "moved: %d paths warm (%d chunks, %d warm packs), %d paths cold (%d chunks, %d cold packs)%n",
-                        r.warmed(), r.chunksToWarm(), r.warmPacks(), r.cooled(), r.chunksToCold(), r.coldPacks());
-                out.printf(Locale.ROOT, "spent: %s (campaign ledger)%n", Money.format(r.spentUsd()));
-                out.println("state: " + r.state());
+                print.accept(out, report);
                 out.flush();
-                options.reportJson.write(r);
+                options.reportJson.write(report);
                 return ExitCode.OK;
             }
         }
+
+        /** What a subcommand asks of the runner. */
+        @FunctionalInterface
+        interface Compute<R> {
+            R apply(ReplaceRunner runner) throws IOException;
+        }
+    }
+
+    static void printResult(PrintWriter out, ReplaceResult r) {
+        print(out, r.plan());
+        var rs = r.restore();
+        out.printf(Locale.ROOT, "restores (%s): started=%d inProgress=%d available=%d pending=%d costUsd=%s%s%n",
+                rs.tier().toLowerCase(Locale.ROOT), rs.started(), rs.inProgress(), rs.available(),
+                rs.pending().size(), rs.costUsd().stripTrailingZeros().toPlainString(),
+                rs.eta().isEmpty() ? "" : " eta=" + rs.eta());
+        out.printf(Locale.ROOT, "moved: %d paths warm (%d chunks, %d warm packs), %d paths cold (%d chunks, %d cold packs)%n",
+                r.warmed(), r.chunksToWarm(), r.warmPacks(), r.cooled(), r.chunksToCold(), r.coldPacks());
+        out.printf(Locale.ROOT, "spent: %s (campaign ledger)%n", Money.format(r.spentUsd()));
+        out.println("state: " + r.state());
     }
 
     static void print(PrintWriter out, ReplacePlan p) {
@@ -123,6 +147,5 @@ final class ReplaceCommand extends CommandGroup {
         out.printf(Locale.ROOT, "  cost: restore (%s) %s, cold GETs %s, warm PUTs %s, cold PUTs %s, total %s%n",
                 c.retrievalTier().toLowerCase(Locale.ROOT), Money.format(c.restoreUsd()), Money.format(c.coldGetUsd()),
                 Money.format(c.warmPutUsd()), Money.format(c.coldPutUsd()), Money.format(c.totalUsd()));
-        out.flush();
     }
 }

@@ -112,23 +112,6 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new ConfigException("--listen must be HOST:PORT", "listen", hostPort);
-        }
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new ConfigException("--listen port is not a number", "listen", hostPort);
-        }
-        if (port < 0 || port > 65535) {
-            throw new ConfigException("--listen port out of range", "listen", hostPort);
-        }
-        return new InetSocketAddress(host, port);
+        return dev.tierpack.campaign.config.HostPort.parse(hostPort, "--listen");
     }
 }

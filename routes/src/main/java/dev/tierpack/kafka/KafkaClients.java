@@ -1,16 +1,20 @@
 package dev.tierpack.kafka;
 
 import dev.tierpack.campaign.records.CampaignTopics;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka clients tierpack uses, configured for exactly-once campaign bookkeeping: transactional idempotent
@@ -18,6 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * strings, values bytes (JSON, see {@link dev.tierpack.campaign.records.RecordCodec}).
  */
 public final class KafkaClients {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
+
     private KafkaClients() {}
 
     /** A transactional producer; the caller calls {@code initTransactions()} (which fences older instances). */
@@ -37,6 +43,24 @@ public final class KafkaClients {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Closes {@code producer} (if any) before a new one replaces it after a failed transaction: closing aborts its
+     * open transaction, and the new producer's {@code initTransactions()} fences it anyway, so a failure to close is
+     * logged, not thrown.
+     *
+     * @param owner who owned it ({@code lister}, {@code worker}), for the log
+     */
+    public static void closeReplaced(Producer<?, ?> producer, String owner) {
+        if (producer == null) {
+            return;
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debug("closing the {}'s producer failed", owner, e);
+        }
     }
 
     /** A consumer outside any group, for reading topics to their end ({@link TopicReader}). */

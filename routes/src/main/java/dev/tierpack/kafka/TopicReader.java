@@ -93,12 +93,8 @@ public final class TopicReader implements AutoCloseable {
     public String topicId(String topic) {
         try {
             return TopicDescriptions.describe(admin, topic).topicId().toString();
-        } catch (ExecutionException e) {
-            throw new TierpackException("describing a topic failed", e.getCause(), "topic", topic,
-                    "cause", String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TierpackException("interrupted while describing a topic", e, "topic", topic);
+        } catch (ExecutionException | InterruptedException e) {
+            throw KafkaFailure.of("describing a topic", e, "topic", topic);
         }
     }
 
@@ -134,11 +130,8 @@ public final class TopicReader implements AutoCloseable {
             admin.listOffsets(spec, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
                     .forEach((tp, info) -> out.put(tp, info.offset()));
             return out;
-        } catch (ExecutionException e) {
-            throw new TierpackException("listing topic offsets failed", e.getCause(), "cause", String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TierpackException("interrupted while listing topic offsets", e);
+        } catch (ExecutionException | InterruptedException e) {
+            throw KafkaFailure.of("listing topic offsets", e);
         }
     }
 

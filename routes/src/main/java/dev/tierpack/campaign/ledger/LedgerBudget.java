@@ -4,7 +4,9 @@ import dev.tierpack.campaign.runtime.BudgetHook;
 import dev.tierpack.core.cost.Budget;
 import dev.tierpack.core.cost.BudgetGate;
 import dev.tierpack.core.cost.Money;
+import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +51,7 @@ public final class LedgerBudget implements BudgetHook {
     public Decision reserve(BatchEstimate e) {
         release(batch);
         batch = null;
-        Decision end = reserveEndOfRun();
-        if (!end.proceed()) {
-            return end;
-        }
-        BudgetGate.Decision d = gate.reserve(estimate.batch(e));
-        return switch (d) {
-            case BudgetGate.Ok ok -> {
-                batch = ok.reservation();
-                yield Decision.PROCEED;
-            }
-            case BudgetGate.Pause p -> pause(p);
-        };
+        return holdAfterEndOfRun(estimate.batch(e), r -> batch = r);
     }
 
     @Override
@@ -73,18 +64,7 @@ public final class LedgerBudget implements BudgetHook {
     public Decision reservePage(PageEstimate e) {
         release(page); // held until now: it covered this page's LIST request
         page = null;
-        Decision end = reserveEndOfRun();
-        if (!end.proceed()) {
-            return end;
-        }
-        BudgetGate.Decision d = gate.reserve(estimate.page(e));
-        return switch (d) {
-            case BudgetGate.Ok ok -> {
-                page = ok.reservation();
-                yield Decision.PROCEED;
-            }
-            case BudgetGate.Pause p -> pause(p);
-        };
+        return holdAfterEndOfRun(estimate.page(e), r -> page = r);
     }
 
     @Override
@@ -100,10 +80,20 @@ public final class LedgerBudget implements BudgetHook {
         if (endOfRun != null) {
             return Decision.PROCEED;
         }
-        BudgetGate.Decision d = gate.reserve(estimate.endOfRun(ledger.totals()));
-        return switch (d) {
+        return hold(estimate.endOfRun(ledger.totals()), r -> endOfRun = r);
+    }
+
+    /** The end of the run reserved first ({@link #reserveEndOfRun}), then {@code usd} as {@link #hold} does. */
+    private Decision holdAfterEndOfRun(BigDecimal usd, Consumer<BudgetGate.Reservation> into) {
+        Decision end = reserveEndOfRun();
+        return end.proceed() ? hold(usd, into) : end;
+    }
+
+    /** Reserves {@code usd} with the gate and hands the reservation {@code into} its holder, or pauses. */
+    private Decision hold(BigDecimal usd, Consumer<BudgetGate.Reservation> into) {
+        return switch (gate.reserve(usd)) {
             case BudgetGate.Ok ok -> {
-                endOfRun = ok.reservation();
+                into.accept(ok.reservation());
                 yield Decision.PROCEED;
             }
             case BudgetGate.Pause p -> pause(p);

@@ -237,14 +237,8 @@ public final class Lister implements AutoCloseable {
 
     /** A new producer (aborting the transaction unless it committed) and the checkpoint as Kafka has it. */
     private void reset() {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.debug("closing the lister's producer failed", e);
-            }
-            producer = null;
-        }
+        KafkaClients.closeReplaced(producer, "lister");
+        producer = null;
         fence();
         load();
     }

@@ -2,6 +2,7 @@ package dev.tierpack.campaign.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tierpack.campaign.config.HostPort;
 import dev.tierpack.core.error.ConfigException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,24 +45,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Parses {@code HOST:PORT}. */
     static InetSocketAddress parse(String listen) {
-        int colon = listen == null ? -1 : listen.lastIndexOf(':');
-        if (colon <= 0 || colon == listen.length() - 1) {
-            throw new ConfigException("metrics address must be HOST:PORT", "key", "--metrics-listen", "value", listen);
-        }
-        String host = listen.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65535) {
-            throw new ConfigException("metrics port must be 0..65535", "key", "--metrics-listen", "value", listen);
-        }
-        return new InetSocketAddress(host, port);
+        return HostPort.parse(listen, "--metrics-listen");
     }
 
     private static void respond(HttpExchange exchange, CampaignMetrics metrics) throws IOException {

@@ -1,6 +1,6 @@
 package dev.tierpack.campaign.records;
 
-import dev.tierpack.core.error.TierpackException;
+import dev.tierpack.kafka.KafkaFailure;
 import dev.tierpack.kafka.TopicDescriptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,12 +135,8 @@ public record CampaignTopics(String campaign) {
                         work(), actual, partitions);
             }
             return actual;
-        } catch (ExecutionException e) {
-            throw new TierpackException("cannot create the campaign's Kafka topics", e.getCause(), "campaign", campaign,
-                    "cause", String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TierpackException("interrupted while creating Kafka topics", e, "campaign", campaign);
+        } catch (ExecutionException | InterruptedException e) {
+            throw KafkaFailure.of("creating the campaign's Kafka topics", e, "campaign", campaign);
         }
     }
 

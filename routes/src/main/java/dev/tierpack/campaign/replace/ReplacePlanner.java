@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Compares the hot set of the campaign's current placement inputs (already computed into {@code decisions}) with
@@ -152,28 +153,22 @@ public final class ReplacePlanner implements AutoCloseable {
 
     /** The chunks of {@code e} that are only in cold packs, with their locations and packs. */
     Move coldOnly(CatalogEntry e) {
-        Map<ChunkId, Integer> lengths = lengths(e);
-        Map<ChunkId, ChunkLocation> at = new LinkedHashMap<>();
-        Set<PackId> packs = new LinkedHashSet<>();
-        long bytes = 0;
-        for (Map.Entry<ChunkId, ChunkLocation> c : chunkIndex.findAll(lengths.keySet()).entrySet()) {
-            if (c.getValue().tier() == TierCode.COLD) {
-                at.put(c.getKey(), c.getValue());
-                packs.add(c.getValue().packId());
-                bytes += lengths.get(c.getKey());
-            }
-        }
-        return new Move(at, lengths, packs, bytes);
+        return chunksOf(e, (id, at) -> at.tier() == TierCode.COLD);
     }
 
     /** The chunks of {@code e} in warm packs that no hot path needs (valid after {@link #plan}). */
     Move movableToCold(CatalogEntry e) {
+        return chunksOf(e, (id, at) -> at.tier() == TierCode.WARM && !hotNeeds.contains(id));
+    }
+
+    /** The chunks of {@code e} whose location {@code moves} selects, with their locations, packs and bytes. */
+    private Move chunksOf(CatalogEntry e, BiPredicate<ChunkId, ChunkLocation> moves) {
         Map<ChunkId, Integer> lengths = lengths(e);
         Map<ChunkId, ChunkLocation> at = new LinkedHashMap<>();
         Set<PackId> packs = new LinkedHashSet<>();
         long bytes = 0;
         for (Map.Entry<ChunkId, ChunkLocation> c : chunkIndex.findAll(lengths.keySet()).entrySet()) {
-            if (c.getValue().tier() == TierCode.WARM && !hotNeeds.contains(c.getKey())) {
+            if (moves.test(c.getKey(), c.getValue())) {
                 at.put(c.getKey(), c.getValue());
                 packs.add(c.getValue().packId());
                 bytes += lengths.get(c.getKey());

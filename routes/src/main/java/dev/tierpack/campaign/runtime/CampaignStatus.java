@@ -4,7 +4,7 @@ import dev.tierpack.campaign.records.CampaignCheckpoints;
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.records.ListerCheckpoint;
 import dev.tierpack.campaign.records.WorkerTotals;
-import dev.tierpack.core.error.TierpackException;
+import dev.tierpack.kafka.KafkaFailure;
 import dev.tierpack.kafka.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,12 +71,8 @@ public record CampaignStatus(String campaign, boolean exists, boolean active, Li
                 }
             }
             return new CampaignStatus(topics.campaign(), true, active, cp.lister(), cp.worker(), lag);
-        } catch (ExecutionException e) {
-            throw new TierpackException("reading campaign status failed", e.getCause(), "campaign", topics.campaign(),
-                    "cause", String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TierpackException("interrupted while reading campaign status", e, "campaign", topics.campaign());
+        } catch (ExecutionException | InterruptedException e) {
+            throw KafkaFailure.of("reading campaign status", e, "campaign", topics.campaign());
         }
     }
 }

@@ -571,14 +571,8 @@ public final class BatchWorker implements AutoCloseable {
     }
 
     private void replaceProducer() {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.debug("closing the worker's producer failed", e);
-            }
-            producer = null;
-        }
+        KafkaClients.closeReplaced(producer, "worker");
+        producer = null;
         fence();
         if (deps.view() instanceof RocksProgressView rocks) {
             String topic = deps.topics().progress();
