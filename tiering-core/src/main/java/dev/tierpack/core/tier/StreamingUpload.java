@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * next byte arrives, so an object of at most one part is a single PUT. Parts of a multipart upload are
  * sent by a background (virtual) thread while the writer fills the next buffer: at most one part is in
  * flight, so memory is two part buffers and the writer (compression) overlaps the network. Any failure
- * aborts the upload; a background failure surfaces on the writer's next write or on commit.
+ * aborts the upload; a background failure surfaces on the writer's next write or on commit. Full-size part buffers
+ * come from and go back to {@link PartBufferPool} once no request reads them.
  */
 final class StreamingUpload implements Upload {
     private static final Logger log = LoggerFactory.getLogger(StreamingUpload.class);
@@ -29,6 +30,7 @@ final class StreamingUpload implements Upload {
     private final int partSize;
     private final List<CompletedPart> parts = new ArrayList<>();
     private final PartStream stream = new PartStream();
+    private final PartBufferPool pool = PartBufferPool.shared();
     private byte[] buffer;
     private byte[] spare;
     private java.util.concurrent.Future<String> inFlight;
@@ -72,7 +74,10 @@ final class StreamingUpload implements Upload {
                 stored = requests.complete(uploadId, List.copyOf(parts), size);
             }
             state = State.COMMITTED;
+            recycle(buffer);
+            recycle(spare);
             buffer = null;
+            spare = null;
             log.debug("upload committed: tier={} key={} size={} parts={}", tier, key(), size, parts.size());
             return stored;
         } catch (RuntimeException e) {
@@ -87,16 +92,24 @@ final class StreamingUpload implements Upload {
             return;
         }
         state = State.ABORTED;
-        buffer = null;
-        spare = null;
+        boolean partDone = true;
         if (inFlight != null) {
             try {
                 inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                partDone = false; // its request may still read the spare buffer
             } catch (Exception ignored) {
                 // the upload is being aborted anyway
             }
             inFlight = null;
         }
+        recycle(buffer);
+        if (partDone) {
+            recycle(spare);
+        }
+        buffer = null;
+        spare = null;
         if (uploadId != null) {
             try {
                 requests.abort(uploadId);
@@ -133,7 +146,8 @@ final class StreamingUpload implements Upload {
             return;
         }
         if (buffer.length < partSize) {
-            byte[] bigger = new byte[(int) Math.min(partSize, (long) buffer.length * GROWTH)];
+            int next = (int) Math.min(partSize, (long) buffer.length * GROWTH);
+            byte[] bigger = next == partSize ? pool.take(partSize) : new byte[next];
             System.arraycopy(buffer, 0, bigger, 0, count);
             buffer = bigger;
             return;
@@ -159,9 +173,16 @@ final class StreamingUpload implements Upload {
         String id = uploadId;
         inFlightNumber = number;
         inFlight = SENDERS.submit(() -> requests.putPart(id, number, new PartBody(full, length)));
-        buffer = spare != null ? spare : new byte[partSize];
+        buffer = spare != null ? spare : pool.take(partSize);
         spare = full;
         count = 0;
+    }
+
+    /** Returns a full-size part buffer to the pool (smaller ones are left to the garbage collector). */
+    private void recycle(byte[] b) {
+        if (b != null && b.length == partSize) {
+            pool.give(b);
+        }
     }
 
     /** Waits for the part in flight, if any, and records it; rethrows its failure. */

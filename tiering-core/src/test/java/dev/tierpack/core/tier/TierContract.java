@@ -209,6 +209,26 @@ public abstract class TierContract {
     }
 
     @Test
+    void successiveUploadsReusePartBuffersAndStayByteExact() throws IOException {
+        // the second upload's parts are written into the first one's recycled buffers (stale bytes in them)
+        long size = 2L * 5 * MIB + 77_777;
+        for (int seed : new int[] {31, 32}) {
+            try (Upload up = tier.upload(p + "reuse-" + seed)) {
+                TestData.write(seed, size, up.stream(), new byte[333_333]);
+                up.commit();
+            }
+            assertThat(PartBufferPool.shared().idle(tier.partSize())).isPositive();
+        }
+        try (Upload up = tier.upload(p + "reuse-small")) { // smaller than a part: one PUT of a fresh, short buffer
+            TestData.write(33, 1000, up.stream(), new byte[100]);
+            up.commit();
+        }
+        assertThat(readOn(tier, p + "reuse-31")).isEqualTo(TestData.bytes(31, 0, (int) size));
+        assertThat(readOn(tier, p + "reuse-32")).isEqualTo(TestData.bytes(32, 0, (int) size));
+        assertThat(readOn(tier, p + "reuse-small")).isEqualTo(TestData.bytes(33, 0, 1000));
+    }
+
+    @Test
     void byteAtATimeWritesWork() throws IOException {
         try (Upload up = tier.upload(p + "bytes")) {
             OutputStream out = up.stream();
