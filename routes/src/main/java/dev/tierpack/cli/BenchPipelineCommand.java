@@ -43,6 +43,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     + "figure (bursts of load on a shared machine only add time) (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--level", paramLabel = "N",
+            description = "zstd level of the new chunks' segments (default: the tier's default level)")
+    Integer level;
+
     @Option(names = "--tier", defaultValue = "cold", paramLabel = "warm|cold",
             description = "pack layout of the new chunks: cold (128 MiB long-window segments) or warm (4 MiB) (default: ${DEFAULT-VALUE})")
     String tier;
@@ -58,6 +62,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
         int max = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (max < 1 || max > 256) {
             throw new ConfigException("--threads out of range", "threads", max);
+        }
+        if (level != null && (level < 1 || level > 22)) {
+            throw new ConfigException("--level must be a zstd level in 1..22", "level", level);
         }
         if (rounds < 1 || rounds > 100) {
             throw new ConfigException("--rounds out of range", "rounds", rounds);
@@ -75,7 +82,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             } else if (!Files.isDirectory(dir)) {
                 throw new ConfigException("--cache is not a directory", "cache", dir);
             }
-            out.print(PipelineScaling.run(dir, work.resolve("run"), max, placement, rounds).report());
+            out.print(PipelineScaling.run(dir, work.resolve("run"), max, placement, rounds, level).report());
             out.flush();
             return ExitCode.OK;
         } finally {

@@ -9,6 +9,7 @@ import dev.tierpack.core.tier.S3Tier;
 import dev.tierpack.core.tier.Tier;
 import dev.tierpack.packer.format.TierCode;
 import dev.tierpack.packer.index.ChunkIndex;
+import dev.tierpack.packer.pack.PackWriterConfig;
 import dev.tierpack.packer.session.PackerConfig;
 import dev.tierpack.packer.session.PackingSession;
 import dev.tierpack.packer.session.PackingWorkspace;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,7 +104,8 @@ public final class PipelineScaling {
     }
 
     /** All rows of a run; the first has one thread. */
-    public record Result(TierCode placement, long storePaths, long narBytes, List<Row> rows, int rounds) {
+    public record Result(TierCode placement, long storePaths, long narBytes, long narXzBytes, List<Row> rows,
+            int rounds, PackerConfig packing) {
         public Result {
             rows = List.copyOf(rows);
             if (rows.isEmpty() || rows.getFirst().threads() != 1) {
@@ -131,6 +134,12 @@ public final class PipelineScaling {
                 b.append(String.format(Locale.ROOT, "%18d | %11.1f | %13.1f | %16.2fx | %15.2fx | %9.2fx%n", r.threads(),
                         r.xzMbPerSecond(), r.pipelineMbPerSecond(), r.ratio(), scaling(r), xzScaling(r)));
             }
+            var layout = placement == TierCode.COLD ? packing.cold() : packing.warm();
+            b.append(String.format(Locale.ROOT, "packing: %s segments of %d MiB, zstd level %d%s; stored %,d bytes of"
+                            + " segments, %.1f%% of the %,d .nar.xz bytes%n",
+                    placement == TierCode.COLD ? "cold" : "warm", layout.targetSegmentSize() >> 20,
+                    layout.compression().level(), layout.compression().longDistanceMatching() ? " with long-distance matching" : "",
+                    rows.getFirst().storedBytes(), 100.0 * rows.getFirst().storedBytes() / narXzBytes, narXzBytes));
             b.append("CPU time:  threads | xz CPU s | ingest-thread CPU s (user) | worker JVM CPU s | S3 server CPU s"
                     + " | xz / ingest | xz / worker | xz / (worker + server)\n");
             for (Row r : rows) {
@@ -146,19 +155,20 @@ public final class PipelineScaling {
 
     private PipelineScaling() {}
 
-    /** {@link #run(Path, Path, int, TierCode, int)} with one round. */
+    /** {@link #run(Path, Path, int, TierCode, int, Integer)} with one round and the default levels. */
     public static Result run(Path cache, Path work, int maxThreads, TierCode placement)
             throws IOException, InterruptedException {
-        return run(cache, work, maxThreads, placement, 1);
+        return run(cache, work, maxThreads, placement, 1, null);
     }
 
     /**
      * Measures thread counts {@code 1..maxThreads} (each after a fresh chunk index and bucket, so every row packs the
      * same bytes), each preceded by its own {@code xz -dc} baseline, after one unmeasured warm-up pass of the pipeline;
      * {@code rounds} times over, interleaved ({@code xz}, pipeline, {@code xz}, pipeline, ...), keeping the best of
-     * each figure ({@link Row#best}).
+     * each figure ({@link Row#best}). {@code level}, if not null, replaces the zstd level of {@code placement}'s
+     * packs (the rest of the default layout stays).
      */
-    public static Result run(Path cache, Path work, int maxThreads, TierCode placement, int rounds)
+    public static Result run(Path cache, Path work, int maxThreads, TierCode placement, int rounds, Integer level)
             throws IOException, InterruptedException {
         if (maxThreads < 1) {
             throw new IllegalArgumentException("maxThreads < 1");
@@ -172,9 +182,13 @@ public final class PipelineScaling {
         List<Path> nars = paths.stream().map(p -> cache.resolve(p.info().url())).toList();
         xz(nars, 1); // page cache and the xz binary
         List<Row> rows = new ArrayList<>();
+        long narXzBytes = 0;
+        for (Path n : nars) {
+            narXzBytes += Files.size(n);
+        }
         List<PackingWorkspace> workspaces = new ArrayList<>();
         for (int i = 0; i < maxThreads; i++) {
-            workspaces.add(new PackingWorkspace(PackerConfig.defaults(work.resolve("work-" + i))));
+            workspaces.add(new PackingWorkspace(packing(work.resolve("work-" + i), placement, level)));
         }
         try (ChildS3Server s3 = ChildS3Server.start(work.resolve("s3"))) {
             // warm-up (of both JVMs): one unmeasured pass over all the store paths, so that the measured rows see a
@@ -200,7 +214,23 @@ public final class PipelineScaling {
         } finally {
             workspaces.forEach(PackingWorkspace::close);
         }
-        return new Result(placement, paths.size(), narBytes, rows, rounds);
+        return new Result(placement, paths.size(), narBytes, narXzBytes, rows, rounds, workspaces.getFirst().config());
+    }
+
+    /** The default packing, with {@code level} (if not null) as the zstd level of {@code placement}'s packs. */
+    static PackerConfig packing(Path workDir, TierCode placement, Integer level) {
+        PackerConfig d = PackerConfig.defaults(workDir);
+        if (level == null) {
+            return d;
+        }
+        PackWriterConfig layout = placement == TierCode.COLD ? d.cold() : d.warm();
+        var c = layout.compression();
+        PackWriterConfig changed = new PackWriterConfig(layout.targetPackSize(), layout.targetSegmentSize(),
+                new dev.tierpack.packer.compress.SegmentCompression(c.codec(), level, c.windowLog(), c.longDistanceMatching()),
+                layout.tier(), layout.content());
+        return placement == TierCode.COLD
+                ? new PackerConfig(d.chunker(), d.warm(), d.stagingMemory(), d.workDir(), changed)
+                : new PackerConfig(d.chunker(), changed, d.stagingMemory(), d.workDir(), d.cold());
     }
 
     private static List<Path1> read(Path cache) throws IOException {

@@ -21,7 +21,7 @@ class PipelineScalingTest {
         GeneratedCache g = new CacheGenerator(spec, SecretKey.generate(spec.keyName()))
                 .generate(new DirectorySink(tmp.resolve("cache")));
 
-        PipelineScaling.Result r = PipelineScaling.run(tmp.resolve("cache"), tmp.resolve("work"), 2, TierCode.COLD, 2);
+        PipelineScaling.Result r = PipelineScaling.run(tmp.resolve("cache"), tmp.resolve("work"), 2, TierCode.COLD, 2, null);
 
         assertThat(r.storePaths()).isEqualTo(g.storePaths());
         assertThat(r.narBytes()).isEqualTo(g.narBytes());
@@ -40,7 +40,7 @@ class PipelineScalingTest {
         }
         assertThat(r.scaling(r.rows().getFirst())).isEqualTo(1.0);
         assertThat(r.report()).contains("pipeline / xz -dc", "cold", "xz / ingest", "xz / (worker + server)",
-                "best of 2 interleaved round(s)");
+                "best of 2 interleaved round(s)", "zstd level 3 with long-distance matching", "% of the");
     }
 
     @Test
