@@ -1,5 +1,6 @@
 package dev.tierpack.cli;
 
+import dev.tierpack.campaign.runtime.StateDir;
 import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.kafka.EmbeddedKafka;
 import java.nio.file.Path;
@@ -9,9 +10,9 @@ record EmbeddedServices(EmbeddedS3 s3, EmbeddedKafka kafka) implements AutoClose
     static final int KAFKA_PARTITIONS = 6;
 
     static EmbeddedServices start(Path stateDir) {
-        EmbeddedS3 s3 = EmbeddedS3.start(stateDir.resolve("s3"), 0);
+        EmbeddedS3 s3 = EmbeddedS3.start(new StateDir(stateDir).embeddedS3(), 0);
         try {
-            return new EmbeddedServices(s3, EmbeddedKafka.start(stateDir.resolve("kafka"), KAFKA_PARTITIONS));
+            return new EmbeddedServices(s3, EmbeddedKafka.start(new StateDir(stateDir).embeddedKafka(), KAFKA_PARTITIONS));
         } catch (RuntimeException e) {
             s3.close();
             throw e;

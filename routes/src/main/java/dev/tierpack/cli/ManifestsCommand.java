@@ -1,5 +1,6 @@
 package dev.tierpack.cli;
 
+import dev.tierpack.campaign.runtime.StateDir;
 import dev.tierpack.manifests.catalog.Catalog;
 import dev.tierpack.manifests.catalog.CatalogRebuilder;
 import dev.tierpack.manifests.catalog.CatalogStats;
@@ -45,7 +46,7 @@ final class ManifestsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Catalog catalog = Catalog.open(state.stateDir.resolve("catalog"))) {
+            try (Catalog catalog = Catalog.open(new StateDir(state.stateDir).catalog())) {
                 print(spec.commandLine().getOut(), catalog.stats());
             }
             return ExitCode.OK;

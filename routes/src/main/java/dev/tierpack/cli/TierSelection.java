@@ -4,6 +4,7 @@ import dev.tierpack.campaign.config.CampaignConfig;
 import dev.tierpack.campaign.config.RuntimeMapping;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
 import dev.tierpack.campaign.runtime.RuntimeSettings.TierChoice;
+import dev.tierpack.campaign.runtime.StateDir;
 import dev.tierpack.core.error.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,11 +91,11 @@ record TierSelection(TierChoice warm, TierChoice cold, Path stateDir) {
 
     /** The local chunk index: {@code STATE_DIR/chunk-index}. */
     Path chunkIndexHome() {
-        return stateDir.resolve("chunk-index");
+        return new StateDir(stateDir).chunkIndex();
     }
 
     /** The local catalog: {@code STATE_DIR/catalog}. */
     Path catalogHome() {
-        return stateDir.resolve("catalog");
+        return new StateDir(stateDir).catalog();
     }
 }

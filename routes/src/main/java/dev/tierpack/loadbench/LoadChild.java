@@ -2,6 +2,7 @@ package dev.tierpack.loadbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tierpack.campaign.runtime.StateDir;
 import dev.tierpack.cli.Main;
 import dev.tierpack.core.error.ConfigException;
 import dev.tierpack.core.error.TierpackException;
@@ -81,7 +82,7 @@ public final class LoadChild {
         VerifyReport report;
         try (Tier warm = Tiers.open(new TierSpec.S3("warm", warmBucket, null, "us-east-1", endpoint, null, creds));
                 Tier cold = Tiers.open(new TierSpec.S3("cold", coldBucket, null, "us-east-1", endpoint, "DEEP_ARCHIVE", creds));
-                ChunkIndex index = ChunkIndex.open(stateDir.resolve("chunk-index"))) {
+                ChunkIndex index = ChunkIndex.open(new StateDir(stateDir).chunkIndex())) {
             report = new TierAudit(warm, cold, index, new TierAudit.Options(VerifyLevel.FULL, 0, 1, concurrency)).run();
         }
         double wall = (System.nanoTime() - t0) / 1e9;

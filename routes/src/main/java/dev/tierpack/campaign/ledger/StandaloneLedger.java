@@ -2,6 +2,7 @@ package dev.tierpack.campaign.ledger;
 
 import dev.tierpack.campaign.records.CampaignTopics;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
+import dev.tierpack.campaign.runtime.StateDir;
 import dev.tierpack.kafka.EmbeddedKafka;
 import dev.tierpack.kafka.TopicReader;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class StandaloneLedger implements AutoCloseable {
         try {
             String bootstrap = settings.kafkaBootstrap();
             if (settings.embeddedKafka()) {
-                kafka = EmbeddedKafka.start(settings.stateDir().resolve("kafka"), settings.partitions());
+                kafka = EmbeddedKafka.start(new StateDir(settings.stateDir()).embeddedKafka(), settings.partitions());
                 bootstrap = kafka.bootstrapServers();
             }
             CampaignTopics topics = new CampaignTopics(settings.campaign());

@@ -6,6 +6,7 @@ import dev.tierpack.campaign.placement.CampaignPlacement;
 import dev.tierpack.campaign.runtime.CampaignTiers;
 import dev.tierpack.campaign.runtime.RunLock;
 import dev.tierpack.campaign.runtime.RuntimeSettings;
+import dev.tierpack.campaign.runtime.StateDir;
 import dev.tierpack.core.cost.CostMeter;
 import dev.tierpack.core.embedded.EmbeddedS3;
 import dev.tierpack.core.error.ConfigException;
@@ -46,14 +47,14 @@ public final class ReplaceContext implements AutoCloseable {
         try {
             Path campaignDir = settings.campaignDir();
             Path placementDir = CampaignPlacement.storeDir(campaignDir);
-            if (!Files.isDirectory(placementDir) || !Files.isDirectory(settings.stateDir().resolve("catalog"))) {
+            if (!Files.isDirectory(placementDir) || !Files.isDirectory(new StateDir(settings.stateDir()).catalog())) {
                 throw new ConfigException("the campaign has not migrated anything yet (no catalog or placement store)",
                         "campaign", settings.campaign(), "stateDir", settings.stateDir());
             }
             closeables.push(RunLock.acquire(campaignDir));
             EmbeddedS3 s3 = null;
             if (settings.needsEmbeddedS3()) {
-                s3 = EmbeddedS3.start(settings.stateDir().resolve("s3"), 0);
+                s3 = EmbeddedS3.start(new StateDir(settings.stateDir()).embeddedS3(), 0);
                 closeables.push(s3);
             }
             CampaignLedger l = null;
@@ -63,8 +64,8 @@ public final class ReplaceContext implements AutoCloseable {
             this.ledger = l;
             this.warm = open(settings.warm(), s3);
             this.cold = open(settings.cold(), s3);
-            this.chunkIndex = push(ChunkIndex.open(settings.stateDir().resolve("chunk-index")));
-            this.catalog = push(Catalog.open(settings.stateDir().resolve("catalog")));
+            this.chunkIndex = push(ChunkIndex.open(new StateDir(settings.stateDir()).chunkIndex()));
+            this.catalog = push(Catalog.open(new StateDir(settings.stateDir()).catalog()));
             this.placement = push(PlacementStore.open(placementDir));
         } catch (RuntimeException | Error e) {
             close();

@@ -180,12 +180,12 @@ public final class CampaignRuntime implements AutoCloseable {
         clearScratch(settings.campaignDir().resolve("work")); // staging spill files a crashed run left behind
         EmbeddedS3 s3 = null;
         if (settings.needsEmbeddedS3()) {
-            s3 = EmbeddedS3.start(settings.stateDir().resolve("s3"), 0);
+            s3 = EmbeddedS3.start(new StateDir(settings.stateDir()).embeddedS3(), 0);
             closeables.push(s3);
         }
         bootstrap = settings.kafkaBootstrap();
         if (settings.embeddedKafka()) {
-            EmbeddedKafka kafka = EmbeddedKafka.start(settings.stateDir().resolve("kafka"), settings.partitions());
+            EmbeddedKafka kafka = EmbeddedKafka.start(new StateDir(settings.stateDir()).embeddedKafka(), settings.partitions());
             closeables.push(kafka);
             bootstrap = kafka.bootstrapServers();
         }
@@ -211,9 +211,9 @@ public final class CampaignRuntime implements AutoCloseable {
             closeables.push(warm);
             cold = openTier(settings.cold(), s3);
             closeables.push(cold);
-            chunkIndex = ChunkIndex.open(settings.stateDir().resolve("chunk-index"));
+            chunkIndex = ChunkIndex.open(new StateDir(settings.stateDir()).chunkIndex());
             closeables.push(chunkIndex);
-            catalog = Catalog.open(settings.stateDir().resolve("catalog"));
+            catalog = Catalog.open(new StateDir(settings.stateDir()).catalog());
             closeables.push(catalog);
             manifests = new CatalogManifestStep(warm, chunkIndex, catalog);
             recovery = CampaignRecovery.run(warm, cold, chunkIndex, role.minOrphanAge());

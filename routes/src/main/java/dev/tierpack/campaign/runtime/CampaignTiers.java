@@ -37,7 +37,7 @@ public record CampaignTiers(Tier warm, Tier cold, EmbeddedS3 server) implements 
         Tier w = null;
         try {
             if (warm instanceof RuntimeSettings.TierChoice.Embedded || cold instanceof RuntimeSettings.TierChoice.Embedded) {
-                s3 = EmbeddedS3.start(stateDir.resolve("s3"), 0);
+                s3 = EmbeddedS3.start(new StateDir(stateDir).embeddedS3(), 0);
             }
             w = bare(warm, s3);
             return new CampaignTiers(w, cold == null ? null : bare(cold, s3), s3);
