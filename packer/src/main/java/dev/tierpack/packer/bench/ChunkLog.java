@@ -15,8 +15,8 @@ import java.util.Objects;
 
 /**
  * The new chunks of one ingest, spilled to a file so that several pack settings can be tried on exactly the same
- * chunk sequence without decoding and chunking the cache again. Records are {@code id (32) | length (4, big-endian)
- * | bytes}. Writing and {@link #replay replaying} stream through 64 KiB buffers; replay holds one chunk at a time.
+ * chunk sequence without decoding and chunking the cache again. Records are {@code id (32) | length (4, big-endian;
+ * negative for a chunk judged incompressible) | bytes}. Writing and {@link #replay replaying} stream through 64 KiB buffers; replay holds one chunk at a time.
  * Not thread-safe.
  */
 public final class ChunkLog implements NewChunkSink, Closeable {
@@ -54,7 +54,7 @@ public final class ChunkLog implements NewChunkSink, Closeable {
     }
 
     @Override
-    public void accept(int index, ChunkId id, byte[] buf, int off, int len) throws IOException {
+    public void accept(int index, ChunkId id, byte[] buf, int off, int len, boolean compressible) throws IOException {
         if (closed) {
             throw new IllegalStateException("chunk log closed: " + file);
         }
@@ -63,7 +63,7 @@ public final class ChunkLog implements NewChunkSink, Closeable {
         }
         id.writeTo(idBytes, 0);
         out.write(idBytes);
-        out.writeInt(len);
+        out.writeInt(compressible ? len : -len); // the sign carries the verdict (lengths are positive)
         out.write(buf, off, len);
         chunks++;
         bytes += len;
@@ -93,12 +93,14 @@ public final class ChunkLog implements NewChunkSink, Closeable {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
             for (int i = 0; i < chunks; i++) {
                 in.readFully(id);
-                int len = in.readInt();
-                if (len <= 0 || len > buf.length) {
-                    throw new FormatException("bad chunk log record length", "object", file, "record", i, "length", len);
+                int signed = in.readInt();
+                boolean compressible = signed > 0;
+                int len = Math.abs(signed);
+                if (signed == 0 || signed == Integer.MIN_VALUE || len > buf.length) {
+                    throw new FormatException("bad chunk log record length", "object", file, "record", i, "length", signed);
                 }
                 in.readFully(buf, 0, len);
-                sink.accept(i, ChunkId.read(id, 0), buf, 0, len);
+                sink.accept(i, ChunkId.read(id, 0), buf, 0, len, compressible);
             }
             if (in.read() != -1) {
                 throw new FormatException("trailing bytes in chunk log", "object", file, "chunks", chunks);

@@ -90,7 +90,9 @@ public final class DedupSimulator {
                             c.entries++;
                             c.regularFiles++;
                             c.fileBytes += f.size();
-                            chunker.chunk(reader.contents(), f.size(), (offset, buf, off, len) -> chunk(c, sink, buf, off, len));
+                            c.compressibility.startFile(f.size());
+                            chunker.chunk(reader.contents(), f.size(),
+                                    (offset, buf, off, len) -> chunk(c, sink, offset, buf, off, len));
                         }
                         case NarEntry.Directory d -> c.entries++;
                         case NarEntry.Symlink s -> c.entries++;
@@ -109,13 +111,14 @@ public final class DedupSimulator {
                 throw new SourceException("NAR file missing", ex, "object", key);
             }
         }
+        c.compressibility.close();
         Timing total = start.elapsed();
         Timing sinkTime = new Timing(c.sinkWall, c.sinkCpu);
         return new Stats(c.storePaths, c.entries, c.regularFiles, c.narBytes, c.fileBytes, c.references, c.newChunks,
                 c.newBytes, total.minus(sinkTime), sinkTime);
     }
 
-    private void chunk(Counters c, NewChunkSink sink, byte[] buf, int off, int len) throws IOException {
+    private void chunk(Counters c, NewChunkSink sink, long offset, byte[] buf, int off, int len) throws IOException {
         ChunkId id = hasher.hash(buf, off, len);
         c.references++;
         int i = table.find(id);
@@ -126,14 +129,17 @@ public final class DedupSimulator {
         int index = table.add(id, len);
         c.newChunks++;
         c.newBytes += len;
+        boolean compress = c.compressibility.verdict(offset, buf, off, len); // ingest work, as in the product
         long wall = System.nanoTime();
         long cpu = Timing.threadCpuNanos();
-        sink.accept(index, id, buf, off, len);
+        sink.accept(index, id, buf, off, len, compress);
         c.sinkCpu += Timing.threadCpuNanos() - cpu;
         c.sinkWall += System.nanoTime() - wall;
     }
 
     private static final class Counters {
+        final dev.tierpack.packer.compress.FileCompressibility compressibility =
+                new dev.tierpack.packer.compress.FileCompressibility();
         int storePaths;
         long entries;
         long regularFiles;

@@ -7,13 +7,14 @@ import java.io.IOException;
 @FunctionalInterface
 public interface NewChunkSink {
     /**
-     * New chunk number {@code index} with bytes {@code buf[off, off + len)}. The buffer is lent for the call only
-     * (the sink copies what it keeps).
+     * New chunk number {@code index} with bytes {@code buf[off, off + len)} and the product's verdict on compressing
+     * it ({@link dev.tierpack.packer.compress.FileCompressibility}). The buffer is lent for the call only (the sink
+     * copies what it keeps).
      */
-    void accept(int index, ChunkId id, byte[] buf, int off, int len) throws IOException;
+    void accept(int index, ChunkId id, byte[] buf, int off, int len, boolean compressible) throws IOException;
 
     /** A sink that drops every chunk. */
     static NewChunkSink discard() {
-        return (index, id, buf, off, len) -> { };
+        return (index, id, buf, off, len, compressible) -> { };
     }
 }

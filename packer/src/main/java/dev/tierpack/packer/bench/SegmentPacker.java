@@ -84,7 +84,7 @@ public final class SegmentPacker implements NewChunkSink {
 
     /** Adds the chunk to the current pack; chunks must come numbered 0, 1, 2, ... (they are, from the simulator). */
     @Override
-    public void accept(int index, ChunkId id, byte[] buf, int off, int len) throws IOException {
+    public void accept(int index, ChunkId id, byte[] buf, int off, int len, boolean compressible) throws IOException {
         if (finished) {
             throw new IllegalStateException("packer finished");
         }
@@ -99,7 +99,11 @@ public final class SegmentPacker implements NewChunkSink {
         if (writer == null) {
             writer = PackWriter.start(out, config);
         }
-        writer.add(id, buf, off, len);
+        if (compressible) {
+            writer.add(id, buf, off, len);
+        } else {
+            writer.addIncompressible(id, buf, off, len); // as PackingSession does
+        }
         cpuNanos += Timing.threadCpuNanos() - cpu;
         wallNanos += System.nanoTime() - wall;
         chunks++;

@@ -6,7 +6,7 @@ import dev.tierpack.packer.chunk.ChunkHasher;
 import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.chunk.ChunkStream;
 import dev.tierpack.packer.chunk.ChunkerParams;
-import dev.tierpack.packer.compress.CompressibilityProbe;
+import dev.tierpack.packer.compress.FileCompressibility;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +17,13 @@ import java.util.function.Predicate;
  * that are neither known (durable or pending in an open pack) nor already staged are staged; the rest are only
  * referenced. One instance per thread (it owns the chunking buffer, the hasher and the compressibility probe).
  *
- * <p>Each new chunk is staged with a verdict: compressible or not. A file smaller than {@link #PROBE_MIN_FILE} is
- * compressible (small files are mostly text and metadata, compressed together in a segment); a larger file is probed
- * ({@link CompressibilityProbe}) on its first new chunk and again on the first new chunk at least
- * {@link #PROBE_INTERVAL} bytes further, and the verdict holds for the new chunks in between. Already compressed
- * files (the tarballs of fixed outputs, archives, media) then skip zstd.
+ * <p>Each new chunk is staged with the verdict of {@link FileCompressibility}: compressible or not (already
+ * compressed files then skip zstd).
  */
 public final class Decomposer implements AutoCloseable {
-    /** Files below this size are not probed: their chunks are compressed. */
-    public static final long PROBE_MIN_FILE = 64 << 10;
-    /** Distance in a file between two probes. */
-    public static final long PROBE_INTERVAL = 4 << 20;
-
     private final ChunkStream chunker;
     private final ChunkHasher hasher = new ChunkHasher();
-    private CompressibilityProbe probe; // created on the first probe
+    private final FileCompressibility compressibility = new FileCompressibility();
 
     public Decomposer(ChunkerParams params) {
         this.chunker = new ChunkStream(params);
@@ -57,19 +49,13 @@ public final class Decomposer implements AutoCloseable {
             entries.add(e);
             if (e instanceof NarEntry.RegularFile f) {
                 List<ChunkRef> refs = new ArrayList<>();
-                boolean probed = f.size() >= PROBE_MIN_FILE;
-                boolean[] compressible = {true};
-                long[] nextProbe = {0};
+                compressibility.startFile(f.size());
                 chunker.chunk(reader.contents(), f.size(), (offset, buf, off, len) -> {
                     ChunkId id = hasher.hash(buf, off, len);
                     refs.add(new ChunkRef(id, len));
                     c[0]++;
-                    boolean isNew = !staging.contains(id) && !known.test(id);
-                    if (isNew && probed && offset >= nextProbe[0]) {
-                        compressible[0] = probe().compressible(buf, off, len);
-                        nextProbe[0] = offset + PROBE_INTERVAL;
-                    }
-                    if (isNew && staging.add(id, buf, off, len, compressible[0])) {
+                    if (!staging.contains(id) && !known.test(id)
+                            && staging.add(id, buf, off, len, compressibility.verdict(offset, buf, off, len))) {
                         c[1]++;
                         c[2] += len;
                     } else {
@@ -83,19 +69,9 @@ public final class Decomposer implements AutoCloseable {
         return new Result(new StorePathLayout(entries, files), new Stats(files.size(), c[0], c[1], c[2], c[3], c[4]));
     }
 
-    private CompressibilityProbe probe() {
-        if (probe == null) {
-            probe = new CompressibilityProbe();
-        }
-        return probe;
-    }
-
     /** Releases the compressibility probe's native zstd context. */
     @Override
     public void close() {
-        if (probe != null) {
-            probe.close();
-            probe = null;
-        }
+        compressibility.close();
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChunkLogTest {
     @TempDir Path dir;
 
-    record Seen(int index, ChunkId id, byte[] bytes) {}
+    record Seen(int index, ChunkId id, byte[] bytes, boolean compressible) {}
 
     @Test
     void replaysExactlyTheChunksWrittenInOrder() throws IOException {
@@ -28,7 +28,7 @@ class ChunkLogTest {
         for (int i = 0; i < chunks.size(); i++) {
             byte[] c = chunks.get(i);
             System.arraycopy(c, 0, padded, 7, c.length);
-            log.accept(i, new ChunkHasher().hash(c), padded, 7, c.length);
+            log.accept(i, new ChunkHasher().hash(c), padded, 7, c.length, i != 1);
         }
         log.close();
         assertThat(log.chunks()).isEqualTo(3);
@@ -37,12 +37,14 @@ class ChunkLogTest {
         List<Seen> seen = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             seen.clear();
-            log.replay((i, id, buf, off, len) -> seen.add(new Seen(i, id, Arrays.copyOfRange(buf, off, off + len))));
+            log.replay((i, id, buf, off, len, compressible) ->
+                    seen.add(new Seen(i, id, Arrays.copyOfRange(buf, off, off + len), compressible)));
             assertThat(seen).hasSize(3);
             for (int i = 0; i < 3; i++) {
                 assertThat(seen.get(i).index()).isEqualTo(i);
                 assertThat(seen.get(i).bytes()).isEqualTo(chunks.get(i));
                 assertThat(seen.get(i).id()).isEqualTo(new ChunkHasher().hash(chunks.get(i)));
+                assertThat(seen.get(i).compressible()).isEqualTo(i != 1); // the verdict survives the log
             }
         }
     }
@@ -52,7 +54,7 @@ class ChunkLogTest {
         Path file = dir.resolve("t.log");
         ChunkLog log = ChunkLog.create(file);
         byte[] c = TestCaches.random(4, 1000);
-        log.accept(0, new ChunkHasher().hash(c), c, 0, c.length);
+        log.accept(0, new ChunkHasher().hash(c), c, 0, c.length, true);
         log.close();
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 10));

@@ -71,7 +71,7 @@ class DedupSimulatorTest {
         List<ChunkId> got = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
         DedupSimulator sim = new DedupSimulator(PARAMS);
-        DedupSimulator.Stats s = sim.ingest(BenchCache.open(dir, IngestOrder.PACKAGE), (i, id, buf, off, len) -> {
+        DedupSimulator.Stats s = sim.ingest(BenchCache.open(dir, IngestOrder.PACKAGE), (i, id, buf, off, len, compressible) -> {
             indexes.add(i);
             got.add(id);
             assertThat(new ChunkHasher().hash(buf, off, len)).isEqualTo(id);
@@ -113,7 +113,7 @@ class DedupSimulatorTest {
         DedupSimulator sim = new DedupSimulator(PARAMS);
         BenchCache cache = BenchCache.open(dir, IngestOrder.KEY);
         DedupSimulator.Stats first = sim.ingest(cache, NewChunkSink.discard());
-        DedupSimulator.Stats again = sim.ingest(cache, (i, id, b, o, l) -> {
+        DedupSimulator.Stats again = sim.ingest(cache, (i, id, b, o, l, compressible) -> {
             throw new AssertionError("chunk " + id + " is not new");
         });
         assertThat(again.newChunks()).isZero();

@@ -23,7 +23,7 @@ class SegmentPackerTest {
     private static SegmentPacker.Stats pack(SegmentPacker p, int chunks) throws IOException {
         for (int i = 0; i < chunks; i++) {
             byte[] b = TestCaches.random(i, CHUNK);
-            p.accept(i, new ChunkHasher().hash(b), b, 0, b.length);
+            p.accept(i, new ChunkHasher().hash(b), b, 0, b.length, true);
         }
         return p.finish();
     }
@@ -70,10 +70,10 @@ class SegmentPackerTest {
     void chunksMustArriveInOrder() throws IOException {
         SegmentPacker p = new SegmentPacker(PackWriterConfig.defaults(TierCode.WARM, ContentCode.DATA));
         byte[] b = TestCaches.random(1, 10);
-        assertThatThrownBy(() -> p.accept(1, new ChunkHasher().hash(b), b, 0, b.length))
+        assertThatThrownBy(() -> p.accept(1, new ChunkHasher().hash(b), b, 0, b.length, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 0, got 1");
         p.finish();
-        assertThatThrownBy(() -> p.accept(0, new ChunkHasher().hash(b), b, 0, b.length))
+        assertThatThrownBy(() -> p.accept(0, new ChunkHasher().hash(b), b, 0, b.length, true))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -141,6 +141,19 @@ class PackRoundTripTest {
     }
 
     @Test
+    void withLongDistanceMatchingIncompressibleChunksStayInTheCompressedSegment() throws IOException {
+        // cold: zstd's long window still finds repeats between already compressed files, so no stored segment
+        List<byte[]> contents = TestPacks.contents(9, List.of(50_000, 60_000, 70_000));
+        TestPacks.Written w = TestPacks.write(TestPacks.config(1 << 20, SegmentCompression.zstdLong(3, 24)), contents,
+                i -> i != 1);
+        assertThat(w.result().index().segments()).hasSize(1).allSatisfy(s -> assertThat(s.codec()).isEqualTo(Codec.ZSTD));
+        PackReader reader = new PackReader(RangeSource.of(w.bytes()), w.bytes().length, w.name());
+        for (Map.Entry<ChunkId, byte[]> e : w.chunks().entrySet()) {
+            assertThat(reader.readChunk(w.result().index(), e.getKey())).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
     void compressibleSegmentsUseZstdAndRandomOnesAreStored() throws IOException {
         // contents alternate text-like (compressible) and random; one chunk per segment
         List<byte[]> contents = TestPacks.contents(7, List.of(100_000, 100_000, 100_000, 100_000));
