@@ -144,7 +144,6 @@ public final class PackingSession implements AutoCloseable {
 
     private PackingSession(Tier warm, Tier cold, ChunkIndex chunkIndex, PackingWorkspace workspace, boolean owns) {
         Objects.requireNonNull(warm, "warm");
-        workspace.acquire();
         this.chunkIndex = chunkIndex;
         this.config = workspace.config();
         this.workspace = workspace;
@@ -154,6 +153,7 @@ public final class PackingSession implements AutoCloseable {
         this.staging = workspace.staging();
         this.warmPack = new OpenPack(warm, config.warm(), workspace.warmBuffers());
         this.coldPack = cold == null ? null : new OpenPack(cold, config.cold(), workspace.coldBuffers());
+        workspace.acquire(); // last: a constructor that throws leaves the workspace free
     }
 
     /** Ingests a store path placed warm; see {@link #ingest(NarInfo, String, BinaryCacheSource, TierCode)}. */
