@@ -11,6 +11,7 @@ import dev.tierpack.packer.chunk.ChunkHasher;
 import dev.tierpack.packer.chunk.ChunkId;
 import dev.tierpack.packer.chunk.ChunkStream;
 import dev.tierpack.packer.chunk.ChunkerParams;
+import dev.tierpack.packer.compress.FileCompressibility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -79,39 +80,40 @@ public final class DedupSimulator {
         Objects.requireNonNull(sink, "sink");
         Counters c = new Counters();
         Timing.Stopwatch start = Timing.start();
-        for (BenchCache.Entry e : cache.entries()) {
-            String key = e.info().url();
-            try (InputStream nar = Decompressors.open(Compression.fromNarInfo(e.info().compression()),
-                    Files.newInputStream(e.narFile()), key)) {
-                NarReader reader = new NarReader(nar, NarReader.Options.DEFAULT.withMaxNarSize(e.info().narSize()));
-                for (NarEntry entry = reader.next(); entry != null; entry = reader.next()) {
-                    switch (entry) {
-                        case NarEntry.RegularFile f -> {
-                            c.entries++;
-                            c.regularFiles++;
-                            c.fileBytes += f.size();
-                            c.compressibility.startFile(f.size());
-                            chunker.chunk(reader.contents(), f.size(),
-                                    (offset, buf, off, len) -> chunk(c, sink, offset, buf, off, len));
+        try (c.compressibility) {
+            for (BenchCache.Entry e : cache.entries()) {
+                String key = e.info().url();
+                try (InputStream nar = Decompressors.open(Compression.fromNarInfo(e.info().compression()),
+                        Files.newInputStream(e.narFile()), key)) {
+                    NarReader reader = new NarReader(nar, NarReader.Options.DEFAULT.withMaxNarSize(e.info().narSize()));
+                    for (NarEntry entry = reader.next(); entry != null; entry = reader.next()) {
+                        switch (entry) {
+                            case NarEntry.RegularFile f -> {
+                                c.entries++;
+                                c.regularFiles++;
+                                c.fileBytes += f.size();
+                                c.compressibility.startFile(f.size());
+                                chunker.chunk(reader.contents(), f.size(),
+                                        (offset, buf, off, len) -> chunk(c, sink, offset, buf, off, len));
+                            }
+                            case NarEntry.Directory d -> c.entries++;
+                            case NarEntry.Symlink s -> c.entries++;
+                            case NarEntry.EndDirectory d -> { }
                         }
-                        case NarEntry.Directory d -> c.entries++;
-                        case NarEntry.Symlink s -> c.entries++;
-                        case NarEntry.EndDirectory d -> { }
                     }
+                    if (reader.offset() != e.info().narSize()) {
+                        throw new FormatException("NAR size differs from the narinfo's NarSize",
+                                "expected", e.info().narSize(), "actual", reader.offset());
+                    }
+                    c.narBytes += reader.offset();
+                    c.storePaths++;
+                } catch (TierpackException ex) {
+                    throw ex.with("object", key).with("storePath", e.info().storePath());
+                } catch (java.nio.file.NoSuchFileException ex) {
+                    throw new SourceException("NAR file missing", ex, "object", key);
                 }
-                if (reader.offset() != e.info().narSize()) {
-                    throw new FormatException("NAR size differs from the narinfo's NarSize",
-                            "expected", e.info().narSize(), "actual", reader.offset());
-                }
-                c.narBytes += reader.offset();
-                c.storePaths++;
-            } catch (TierpackException ex) {
-                throw ex.with("object", key).with("storePath", e.info().storePath());
-            } catch (java.nio.file.NoSuchFileException ex) {
-                throw new SourceException("NAR file missing", ex, "object", key);
             }
         }
-        c.compressibility.close();
         Timing total = start.elapsed();
         Timing sinkTime = new Timing(c.sinkWall, c.sinkCpu);
         return new Stats(c.storePaths, c.entries, c.regularFiles, c.narBytes, c.fileBytes, c.references, c.newChunks,
@@ -138,8 +140,7 @@ public final class DedupSimulator {
     }
 
     private static final class Counters {
-        final dev.tierpack.packer.compress.FileCompressibility compressibility =
-                new dev.tierpack.packer.compress.FileCompressibility();
+        final FileCompressibility compressibility = new FileCompressibility();
         int storePaths;
         long entries;
         long regularFiles;
