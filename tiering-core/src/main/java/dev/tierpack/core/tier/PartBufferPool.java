@@ -3,7 +3,7 @@ package dev.tierpack.core.tier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Full-size part buffers kept between uploads. A pack upload fills a part buffer (16 MiB by default) and a spare
@@ -11,30 +11,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fresh heap and humongous-object work in the garbage collector, per pack, on the ingest thread. Buffers come back
  * only when no request reads them any more (after the part or object request returned).
  *
- * <p>Bounded: at most {@link #MAX_IDLE} idle buffers per size are kept (64 MiB at the default part size); beyond
- * that a returned buffer is left to the garbage collector. Thread-safe.
+ * <p>Bounded: idle buffers take at most {@link #maxIdleBytes()} bytes together (the shared pool: 64 MiB, or a
+ * sixteenth of the maximum heap if that is less, so a small heap keeps few or none); beyond that a returned buffer
+ * is left to the garbage collector. Thread-safe.
  */
 final class PartBufferPool {
-    /** Idle buffers kept per size: two uploads' worth (a part being filled and a spare each). */
-    static final int MAX_IDLE = 4;
-    private static final PartBufferPool SHARED = new PartBufferPool();
+    private static final long SHARED_CAP = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+    private static final PartBufferPool SHARED = new PartBufferPool(SHARED_CAP);
 
-    private record Idle(ConcurrentLinkedDeque<byte[]> buffers, AtomicInteger count) {}
+    private final long maxIdleBytes;
+    private final AtomicLong idleBytes = new AtomicLong();
+    private final Map<Integer, ConcurrentLinkedDeque<byte[]>> bySize = new ConcurrentHashMap<>();
 
-    private final Map<Integer, Idle> bySize = new ConcurrentHashMap<>();
+    PartBufferPool(long maxIdleBytes) {
+        if (maxIdleBytes < 0) {
+            throw new IllegalArgumentException("maxIdleBytes < 0: " + maxIdleBytes);
+        }
+        this.maxIdleBytes = maxIdleBytes;
+    }
 
     static PartBufferPool shared() {
         return SHARED;
     }
 
+    long maxIdleBytes() {
+        return maxIdleBytes;
+    }
+
     /** A buffer of exactly {@code size} bytes, with unspecified content. */
     byte[] take(int size) {
-        Idle idle = bySize.get(size);
-        byte[] b = idle == null ? null : idle.buffers().pollFirst();
+        ConcurrentLinkedDeque<byte[]> idle = bySize.get(size);
+        byte[] b = idle == null ? null : idle.pollFirst();
         if (b == null) {
             return new byte[size];
         }
-        idle.count().decrementAndGet();
+        idleBytes.addAndGet(-size);
         return b;
     }
 
@@ -43,17 +54,25 @@ final class PartBufferPool {
         if (buffer == null) {
             return;
         }
-        Idle idle = bySize.computeIfAbsent(buffer.length, s -> new Idle(new ConcurrentLinkedDeque<>(), new AtomicInteger()));
-        if (idle.count().incrementAndGet() > MAX_IDLE) {
-            idle.count().decrementAndGet();
+        if (idleBytes.addAndGet(buffer.length) > maxIdleBytes) {
+            idleBytes.addAndGet(-buffer.length);
             return;
         }
-        idle.buffers().offerFirst(buffer);
+        bySize.computeIfAbsent(buffer.length, s -> new ConcurrentLinkedDeque<>()).offerFirst(buffer);
+    }
+
+    /** Drops every idle buffer (for tests that need to see this pool's own reuse). */
+    void clear() {
+        for (ConcurrentLinkedDeque<byte[]> idle : bySize.values()) {
+            for (byte[] b = idle.pollFirst(); b != null; b = idle.pollFirst()) {
+                idleBytes.addAndGet(-b.length);
+            }
+        }
     }
 
     /** Idle buffers of {@code size} bytes (for tests). */
     int idle(int size) {
-        Idle idle = bySize.get(size);
-        return idle == null ? 0 : idle.count().get();
+        ConcurrentLinkedDeque<byte[]> idle = bySize.get(size);
+        return idle == null ? 0 : idle.size();
     }
 }

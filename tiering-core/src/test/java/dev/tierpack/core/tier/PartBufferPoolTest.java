@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class PartBufferPoolTest {
 
     @Test
-    void givesBackWhatWasReturnedOfTheSameSizeAndKeepsAtMostMaxIdle() {
-        PartBufferPool pool = new PartBufferPool();
+    void givesBackWhatWasReturnedOfTheSameSizeAndKeepsAtMostItsByteCap() {
+        PartBufferPool pool = new PartBufferPool(4 * 1000 + 500);
         byte[] a = pool.take(1000);
         assertThat(a).hasSize(1000);
         pool.give(a);
@@ -20,18 +20,28 @@ class PartBufferPoolTest {
         assertThat(pool.idle(1000)).isZero();
 
         List<byte[]> many = new ArrayList<>();
-        for (int i = 0; i < PartBufferPool.MAX_IDLE + 3; i++) {
+        for (int i = 0; i < 7; i++) {
             many.add(pool.take(1000));
         }
         many.forEach(pool::give);
         pool.give(null);
-        assertThat(pool.idle(1000)).isEqualTo(PartBufferPool.MAX_IDLE);
+        assertThat(pool.idle(1000)).isEqualTo(4); // 4,000 of the 4,500 bytes
+        pool.give(new byte[400]);
+        pool.give(new byte[400]); // over the cap: left to the garbage collector
+        assertThat(pool.idle(400)).isEqualTo(1);
+        assertThat(new PartBufferPool(0).take(10)).hasSize(10);
+    }
+
+    @Test
+    void theSharedPoolKeepsAtMostASixteenthOfTheHeap() {
+        assertThat(PartBufferPool.shared().maxIdleBytes())
+                .isLessThanOrEqualTo(64L << 20).isLessThanOrEqualTo(Runtime.getRuntime().maxMemory() / 16);
     }
 
     @Test
     void concurrentTakersNeverShareABuffer() throws Exception {
-        PartBufferPool pool = new PartBufferPool();
-        for (int i = 0; i < PartBufferPool.MAX_IDLE; i++) {
+        PartBufferPool pool = new PartBufferPool(4 * 64);
+        for (int i = 0; i < 4; i++) {
             pool.give(new byte[64]);
         }
         java.util.Set<byte[]> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -57,6 +67,6 @@ class PartBufferPoolTest {
             t.join();
         }
         assertThat(shared).isFalse();
-        assertThat(pool.idle(64)).isBetween(1, PartBufferPool.MAX_IDLE);
+        assertThat(pool.idle(64)).isBetween(1, 4);
     }
 }
