@@ -56,9 +56,12 @@ public final class PipelineScaling {
      * @param ingestUserCpu   the user-mode part of {@code ingestCpu} (the rest is the kernel's: reads, socket writes,
      *                        and the page faults of memory the JVM touches for the first time)
      * @param storedBytes     pack bytes the chunk index holds afterwards
+     * @param jitSeconds      time the worker JVM's JIT compilers spent during the pipeline (part of {@code pipelineCpu};
+     *                        a long-running worker pays it once, a 145 MB measurement still pays some)
      */
     public record Row(int threads, long narBytes, double xzSeconds, double xzCpu, double pipelineSeconds,
-            double pipelineCpu, double serverCpu, double ingestCpu, double ingestUserCpu, long storedBytes) {
+            double pipelineCpu, double serverCpu, double ingestCpu, double ingestUserCpu, long storedBytes,
+            double jitSeconds) {
         public double xzMbPerSecond() {
             return narBytes / 1e6 / xzSeconds;
         }
@@ -99,7 +102,8 @@ public final class PipelineScaling {
             return new Row(threads, narBytes, Math.min(xzSeconds, o.xzSeconds), Math.min(xzCpu, o.xzCpu),
                     Math.min(pipelineSeconds, o.pipelineSeconds), Math.min(pipelineCpu, o.pipelineCpu),
                     serverCpu < 0 || o.serverCpu < 0 ? -1 : Math.min(serverCpu, o.serverCpu),
-                    Math.min(ingestCpu, o.ingestCpu), Math.min(ingestUserCpu, o.ingestUserCpu), storedBytes);
+                    Math.min(ingestCpu, o.ingestCpu), Math.min(ingestUserCpu, o.ingestUserCpu), storedBytes,
+                    Math.min(jitSeconds, o.jitSeconds));
         }
     }
 
@@ -140,12 +144,12 @@ public final class PipelineScaling {
                     placement == TierCode.COLD ? "cold" : "warm", layout.targetSegmentSize() >> 20,
                     layout.compression().level(), layout.compression().longDistanceMatching() ? " with long-distance matching" : "",
                     rows.getFirst().storedBytes(), 100.0 * rows.getFirst().storedBytes() / narXzBytes, narXzBytes));
-            b.append("CPU time:  threads | xz CPU s | ingest-thread CPU s (user) | worker JVM CPU s | S3 server CPU s"
+            b.append("CPU time:  threads | xz CPU s | ingest-thread CPU s (user) | worker JVM CPU s (JIT) | S3 server CPU s"
                     + " | xz / ingest | xz / worker | xz / (worker + server)\n");
             for (Row r : rows) {
-                b.append(String.format(Locale.ROOT, "%18d | %8.2f | %19.2f (%.2f) | %16.2f | %15.2f | %10.2fx | %10.2fx | %21.2fx%n",
-                        r.threads(), r.xzCpu(), r.ingestCpu(), r.ingestUserCpu(), r.pipelineCpu(), r.serverCpu(),
-                        r.ingestCpuRatio(), r.workerCpuRatio(), r.allCpuRatio()));
+                b.append(String.format(Locale.ROOT, "%18d | %8.2f | %19.2f (%.2f) | %15.2f (%.2f) | %15.2f | %10.2fx | %10.2fx | %21.2fx%n",
+                        r.threads(), r.xzCpu(), r.ingestCpu(), r.ingestUserCpu(), r.pipelineCpu(), r.jitSeconds(),
+                        r.serverCpu(), r.ingestCpuRatio(), r.workerCpuRatio(), r.allCpuRatio()));
             }
             return b.toString();
         }
@@ -271,6 +275,8 @@ public final class PipelineScaling {
                 LocalDirSource source = new LocalDirSource(cache)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long cpu0 = os.getProcessCpuTime();
+            var jit = ManagementFactory.getCompilationMXBean();
+            long jit0 = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
             long server0 = s3.cpuNanos();
             long t0 = System.nanoTime();
             var threadBean = ManagementFactory.getThreadMXBean();
@@ -308,10 +314,11 @@ public final class PipelineScaling {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            double jitSeconds = jit.isCompilationTimeMonitoringSupported() ? (jit.getTotalCompilationTime() - jit0) / 1e3 : 0;
             long server1 = s3.cpuNanos();
             double server = server0 < 0 || server1 < 0 ? -1 : (server1 - server0) / 1e9;
             return new Row(threads, narBytes, xz.wallNanos() / 1e9, xz.cpuNanos() / 1e9, seconds, cpu, server,
-                    ingestNanos.get() / 1e9, ingestUserNanos.get() / 1e9, index.stats().storedBytes());
+                    ingestNanos.get() / 1e9, ingestUserNanos.get() / 1e9, index.stats().storedBytes(), jitSeconds);
         }
     }
 

@@ -37,17 +37,18 @@ class PipelineScalingTest {
             assertThat(row.ingestCpu()).isPositive().isLessThanOrEqualTo(row.pipelineCpu() * 1.01);
             assertThat(row.ingestUserCpu()).isPositive().isLessThanOrEqualTo(row.ingestCpu() * 1.01 + 0.02);
             assertThat(row.storedBytes()).isPositive().isLessThan(g.narBytes());
+            assertThat(row.jitSeconds()).isGreaterThanOrEqualTo(0).isLessThan(row.pipelineSeconds() * 4);
         }
         assertThat(r.scaling(r.rows().getFirst())).isEqualTo(1.0);
         assertThat(r.report()).contains("pipeline / xz -dc", "cold", "xz / ingest", "xz / (worker + server)",
-                "best of 2 interleaved round(s)", "zstd level 3 with long-distance matching", "% of the");
+                "best of 2 interleaved round(s)", "worker JVM CPU s (JIT)", "zstd level 3 with long-distance matching", "% of the");
     }
 
     @Test
     void theBestOfTwoRoundsIsTheLeastTimeOfEachFigure() {
-        var a = new PipelineScaling.Row(1, 100, 2.0, 1.5, 3.0, 2.5, 0.4, 2.2, 2.0, 50);
-        var b = new PipelineScaling.Row(1, 100, 1.8, 1.6, 3.2, 2.4, 0.5, 2.3, 1.9, 50);
-        assertThat(a.best(b)).isEqualTo(new PipelineScaling.Row(1, 100, 1.8, 1.5, 3.0, 2.4, 0.4, 2.2, 1.9, 50));
-        assertThat(a.best(new PipelineScaling.Row(1, 100, 1, 1, 1, 1, -1, 1, 1, 50)).serverCpu()).isEqualTo(-1);
+        var a = new PipelineScaling.Row(1, 100, 2.0, 1.5, 3.0, 2.5, 0.4, 2.2, 2.0, 50, 0.3);
+        var b = new PipelineScaling.Row(1, 100, 1.8, 1.6, 3.2, 2.4, 0.5, 2.3, 1.9, 50, 0.2);
+        assertThat(a.best(b)).isEqualTo(new PipelineScaling.Row(1, 100, 1.8, 1.5, 3.0, 2.4, 0.4, 2.2, 1.9, 50, 0.2));
+        assertThat(a.best(new PipelineScaling.Row(1, 100, 1, 1, 1, 1, -1, 1, 1, 50, 0)).serverCpu()).isEqualTo(-1);
     }
 }
