@@ -15,7 +15,6 @@ import dev.tierpack.packer.session.PackingSession;
 import dev.tierpack.packer.session.PackingWorkspace;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -273,7 +273,6 @@ public final class PipelineScaling {
                 .credentials(s3.credentials().provider()).build();
                 ChunkIndex index = ChunkIndex.open(work.resolve("index"));
                 LocalDirSource source = new LocalDirSource(cache)) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
             long cpu0 = os.getProcessCpuTime();
             var jit = ManagementFactory.getCompilationMXBean();
             long jit0 = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
@@ -282,36 +281,26 @@ public final class PipelineScaling {
             var threadBean = ManagementFactory.getThreadMXBean();
             java.util.concurrent.atomic.AtomicLong ingestNanos = new java.util.concurrent.atomic.AtomicLong();
             java.util.concurrent.atomic.AtomicLong ingestUserNanos = new java.util.concurrent.atomic.AtomicLong();
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    List<Path1> shard = shards.get(i);
-                    PackingWorkspace workspace = workspaces.get(i);
-                    done.add(pool.submit(() -> {
-                        long c0 = threadBean.getCurrentThreadCpuTime();
-                        long u0 = threadBean.getCurrentThreadUserTime();
-                        try (PackingSession session = new PackingSession(tier, tier, index, workspace)) {
-                            for (Path1 p : shard) {
-                                session.ingest(p.info(), p.key(), source, placement);
-                            }
-                            session.flush();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        } finally {
-                            ingestNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - c0);
-                            ingestUserNanos.addAndGet(threadBean.getCurrentThreadUserTime() - u0);
+            List<Callable<?>> tasks = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                List<Path1> shard = shards.get(i);
+                PackingWorkspace workspace = workspaces.get(i);
+                tasks.add(() -> {
+                    long c0 = threadBean.getCurrentThreadCpuTime();
+                    long u0 = threadBean.getCurrentThreadUserTime();
+                    try (PackingSession session = new PackingSession(tier, tier, index, workspace)) {
+                        for (Path1 p : shard) {
+                            session.ingest(p.info(), p.key(), source, placement);
                         }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IOException("pipeline failed: " + e.getCause(), e.getCause());
-            } finally {
-                pool.shutdownNow();
+                        session.flush();
+                    } finally {
+                        ingestNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - c0);
+                        ingestUserNanos.addAndGet(threadBean.getCurrentThreadUserTime() - u0);
+                    }
+                    return null;
+                });
             }
+            runAll(tasks, "pipeline");
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double jitSeconds = jit.isCompilationTimeMonitoringSupported() ? (jit.getTotalCompilationTime() - jit0) / 1e3 : 0;
@@ -319,6 +308,24 @@ public final class PipelineScaling {
             double server = server0 < 0 || server1 < 0 ? -1 : (server1 - server0) / 1e9;
             return new Row(threads, narBytes, xz.wallNanos() / 1e9, xz.cpuNanos() / 1e9, seconds, cpu, server,
                     ingestNanos.get() / 1e9, ingestUserNanos.get() / 1e9, index.stats().storedBytes(), jitSeconds);
+        }
+    }
+
+    /** Runs {@code tasks} in parallel, one thread each, and waits for all; the first failure is rethrown. */
+    private static void runAll(List<Callable<?>> tasks, String what) throws IOException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, tasks.size()));
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Callable<?> t : tasks) {
+                done.add(pool.submit(t));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(what + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -345,24 +352,15 @@ public final class PipelineScaling {
             lists.get(least).add(p);
             load[least] += p.toFile().length();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
         long cpu0 = XzBaseline.childCpuNanos();
         long t0 = System.nanoTime();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (List<Path> list : lists) {
-                if (!list.isEmpty()) {
-                    done.add(pool.submit(() -> XzBaseline.cli(list)));
-                }
+        List<Callable<?>> tasks = new ArrayList<>();
+        for (List<Path> list : lists) {
+            if (!list.isEmpty()) {
+                tasks.add(() -> XzBaseline.cli(list));
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("xz baseline failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
+        runAll(tasks, "xz baseline");
         long wall = System.nanoTime() - t0;
         long cpu1 = XzBaseline.childCpuNanos();
         return new Timing(wall, cpu0 < 0 || cpu1 < 0 ? wall : cpu1 - cpu0);
