@@ -23,7 +23,12 @@ public final class FileCompressibility implements AutoCloseable {
 
     /** A regular file of {@code size} bytes starts. */
     public void startFile(long size) {
-        probed = size >= PROBE_MIN_FILE;
+        startFile(size, true);
+    }
+
+    /** A regular file of {@code size} bytes starts; with {@code probe} false every chunk of it counts as compressible. */
+    public void startFile(long size, boolean probe) {
+        probed = probe && size >= PROBE_MIN_FILE;
         compressible = true;
         nextProbe = 0;
     }

@@ -42,6 +42,15 @@ public final class Decomposer implements AutoCloseable {
      * @param staging receives new chunks
      */
     public Result decompose(NarReader reader, Predicate<ChunkId> known, ChunkStaging staging) throws IOException {
+        return decompose(reader, known, staging, true);
+    }
+
+    /**
+     * {@link #decompose(NarReader, Predicate, ChunkStaging)}; with {@code judge} false no file is probed and every
+     * chunk is staged compressible (for packs that would not store incompressible chunks apart anyway).
+     */
+    public Result decompose(NarReader reader, Predicate<ChunkId> known, ChunkStaging staging, boolean judge)
+            throws IOException {
         List<NarEntry> entries = new ArrayList<>();
         List<List<ChunkRef>> files = new ArrayList<>();
         long[] c = new long[5]; // chunks, newChunks, newBytes, dedupChunks, dedupBytes
@@ -49,7 +58,7 @@ public final class Decomposer implements AutoCloseable {
             entries.add(e);
             if (e instanceof NarEntry.RegularFile f) {
                 List<ChunkRef> refs = new ArrayList<>();
-                compressibility.startFile(f.size());
+                compressibility.startFile(f.size(), judge);
                 chunker.chunk(reader.contents(), f.size(), (offset, buf, off, len) -> {
                     ChunkId id = hasher.hash(buf, off, len);
                     refs.add(new ChunkRef(id, len));

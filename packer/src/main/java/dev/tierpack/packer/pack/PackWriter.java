@@ -131,16 +131,13 @@ public final class PackWriter {
     }
 
     /**
-     * Appends chunk {@code id}, judged incompressible by the caller (already compressed content). Without
-     * long-distance matching it goes to the stored (codec none) segment, its bytes written to the stream now: zstd
-     * would not shrink it within a segment anyway. With long-distance matching (cold) it goes into the compressed
-     * segment like any chunk: over a 128 MiB window zstd still finds repeats between already compressed files that
-     * chunk deduplication misses (0.55 points of the corpus's {@code .nar.xz} bytes), and costs no measurable time
-     * on them (BENCHMARKS.md, "Incompressible content stored"). Reading it back is the same as for any chunk
-     * (FORMAT.md 7.3).
+     * Appends chunk {@code id}, judged incompressible by the caller (already compressed content): if the layout
+     * {@link PackWriterConfig#storesIncompressible stores such chunks}, into the stored (codec none) segment, its bytes
+     * written to the stream now (zstd would not shrink it within a segment anyway); otherwise like {@link #add}.
+     * Reading it back is the same as for any chunk (FORMAT.md 7.3).
      */
     public void addIncompressible(ChunkId id, byte[] buf, int off, int len) throws IOException {
-        if (config.compression().longDistanceMatching()) {
+        if (!config.storesIncompressible()) {
             add(id, buf, off, len);
             return;
         }

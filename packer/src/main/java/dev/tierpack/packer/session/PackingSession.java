@@ -175,9 +175,10 @@ public final class PackingSession implements AutoCloseable {
         staging.reset();
         placing = placement;
         try {
-            Decomposer.Result result = new NarIngest(source).read(info, narinfoKey,
-                    reader -> decomposer.decompose(reader, this::known, staging));
             OpenPack target = placement == TierCode.WARM ? warmPack : coldPack;
+            boolean judge = target.layout.storesIncompressible(); // probing for a layout that ignores it is waste
+            Decomposer.Result result = new NarIngest(source).read(info, narinfoKey,
+                    reader -> decomposer.decompose(reader, this::known, staging, judge));
             staging.replay(target::add);
             long waitWarm = warmPack.seq;
             long waitCold = placement == TierCode.COLD ? coldPack.seq : 0;

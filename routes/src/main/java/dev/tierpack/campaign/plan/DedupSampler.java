@@ -96,7 +96,7 @@ final class DedupSampler {
                             : source.head(info.url()).map(SourceObject::size).orElse(0L);
                     try (ChunkStaging staging = new ChunkStaging(STAGING_MEMORY, scratch)) {
                         Decomposer.Result r = new NarIngest(source).read(info, key,
-                                reader -> decomposer.decompose(reader, stored::contains, staging));
+                                reader -> decomposer.decompose(reader, stored::contains, staging, layout.storesIncompressible()));
                         staging.replay((id, buf, off, len, compressible) -> {
                             stored.add(id);
                             if (writer[0] == null) {
